@@ -1,0 +1,426 @@
+"""Exact range footprints on the WGS84 ellipsoid: shapely in, shapely out, no I/O.
+
+How a footprint is made
+-----------------------
+1. The launch geometry (edges read as geodesics) is densified geodesically and
+   projected to an azimuthal equidistant (AEQD) projection centred on it, where
+   a planar buffer gives the footprint's shape to within about 0.3 % of the
+   distance. That fixes the topology (parts, holes) and nothing else.
+2. Every boundary vertex is moved onto the true boundary: from the nearest
+   point of the launch geometry, along the geodesic through the vertex, to
+   exactly ``distance_m`` (``pyproj.Geod.fwd``). This is repeated where the move
+   changed which launch point is nearest (at the kinks between two arcs).
+3. Every boundary edge, read as a straight lon/lat segment (as GeoJSON and
+   Leaflet draw it), is checked at 1/4, 1/2 and 3/4 of its length against the
+   true geodesic distance; where it strays by more than half the tolerance an
+   exact point is inserted. This repeats until every edge passes.
+4. Rings are unwrapped in longitude, closed through a pole they enclose and
+   split at +-180 into valid parts (RFC 7946).
+
+All geodesic math is ``pyproj.Geod`` (GeographicLib), called on whole arrays.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pyproj
+import shapely
+
+from rangemap import antimeridian
+from rangemap.errors import InvalidInputError
+from rangemap.nearest import GEOD, SourceIndex, densify_geodesic_deg, ecef_xyz_m
+
+MIN_TOLERANCE_M = 0.01
+MAX_DISTANCE_M = 10_000_000.0
+# Beyond this reach from the projection centre the AEQD shape is too distorted
+# to give a trustworthy topology; parts are then handled one by one.
+_MAX_REACH_M = 15_000_000.0
+_GROUP_RADIUS_M = 2_000_000.0
+# A straight edge is split when a sample strays more than this share of the
+# tolerance; the rest is headroom for the stretch between samples.
+_EDGE_ERROR_SHARE = 0.75
+# Simplification of the outline that the planar buffer starts from, as a share
+# of the range: well under the AEQD recipe's own error (about 0.2 %).
+_SIMPLIFY_SHARE = 0.005
+_MAX_REFINE_ROUNDS = 60
+_SUPPORTED = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
+
+
+def footprint(geometry, distance_m: float, *, tolerance_m: float = 1.0):
+    """Every point within a geodesic distance of a launch geometry, on WGS84.
+
+    Parameters
+    ----------
+    geometry : shapely.Geometry
+        Point, MultiPoint, LineString, MultiLineString, Polygon (holes allowed),
+        MultiPolygon or a GeometryCollection of these, in lon/lat degrees
+        (EPSG:4326). Edges are read as geodesics, not as straight lon/lat lines.
+        A polygon's interior is in range. Invalid polygons are repaired with
+        ``shapely.make_valid`` and a ``UserWarning`` says so.
+    distance_m : float
+        Range in metres, from 1 m to 10,000 km.
+    tolerance_m : float, optional
+        Bound on the error of the returned boundary, metres, at least 0.01.
+
+    Returns
+    -------
+    shapely.Polygon or shapely.MultiPolygon
+        In lon/lat degrees. Every point of its boundary, with edges read as
+        straight lon/lat segments, is within ``tolerance_m`` of the true
+        distance, except edges that lie on the antimeridian or at a pole (the
+        cuts of RFC 7946). A footprint that crosses +-180 comes back split
+        there; one that contains a pole covers the cap up to latitude +-90.
+
+    Raises
+    ------
+    InvalidInputError
+        (a ``ValueError``) for a bad distance, tolerance or geometry.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> ring = footprint(shapely.Point(36.2, 50.0), 300_000)
+    >>> ring.geom_type
+    'Polygon'
+    """
+    geometry, distance_m, tolerance_m = validate_footprint_input(geometry, distance_m, tolerance_m)
+    pieces = [_footprint_of_group(group, distance_m, tolerance_m) for group in _projection_groups(geometry, distance_m)]
+    result = pieces[0] if len(pieces) == 1 else shapely.union_all(pieces)
+    return shapely.normalize(result)
+
+
+def validate_footprint_input(geometry, distance_m, tolerance_m):
+    """Check and normalise the arguments of :func:`footprint`.
+
+    Parameters
+    ----------
+    geometry : shapely.Geometry
+    distance_m, tolerance_m : float
+
+    Returns
+    -------
+    (shapely.Geometry, float, float)
+        The geometry (repaired if it was invalid), distance and tolerance.
+
+    Raises
+    ------
+    InvalidInputError
+        Naming the bad value and what would be accepted.
+    """
+    try:
+        distance_m = float(distance_m)
+        tolerance_m = float(tolerance_m)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"distance_m and tolerance_m must be numbers: {exc}") from None
+    if not np.isfinite(distance_m) or distance_m <= 0:
+        raise InvalidInputError(f"distance_m must be a finite number > 0, got {distance_m!r}")
+    if distance_m < 1.0 or distance_m > MAX_DISTANCE_M:
+        raise InvalidInputError(f"distance_m must be between 1 m and {MAX_DISTANCE_M:,.0f} m, got {distance_m!r}")
+    if not np.isfinite(tolerance_m) or tolerance_m < MIN_TOLERANCE_M:
+        raise InvalidInputError(f"tolerance_m must be at least {MIN_TOLERANCE_M} m (1 cm), got {tolerance_m!r}")
+    if not isinstance(geometry, shapely.Geometry):
+        raise InvalidInputError(f"geometry must be a shapely geometry, got {type(geometry).__name__}")
+    if geometry.geom_type not in _SUPPORTED or any(
+        p.geom_type not in _SUPPORTED for p in shapely.get_parts(geometry)
+    ):
+        raise InvalidInputError(f"unsupported geometry type {geometry.geom_type}; expected one of {sorted(_SUPPORTED)}")
+    if geometry.is_empty:
+        raise InvalidInputError("geometry is empty: there is nothing to measure range from")
+    xy = shapely.get_coordinates(geometry)
+    if not np.isfinite(xy).all():
+        raise InvalidInputError("geometry has non-finite (NaN or infinite) coordinates")
+    lon_bad = np.abs(xy[:, 0]) > 180.0
+    lat_bad = np.abs(xy[:, 1]) > 90.0
+    if lon_bad.any() or lat_bad.any():
+        x, y = xy[np.flatnonzero(lon_bad | lat_bad)[0]]
+        raise InvalidInputError(
+            f"coordinate ({x!r}, {y!r}) is outside lon [-180, 180] / lat [-90, 90]: "
+            "this looks projected, pass lon/lat degrees (EPSG:4326)"
+        )
+    if not geometry.is_valid:
+        reason = shapely.is_valid_reason(geometry)
+        warnings.warn(f"invalid geometry repaired with shapely.make_valid ({reason})", UserWarning, stacklevel=3)
+        geometry = shapely.make_valid(geometry)
+        # make_valid can leave lower-dimensional leftovers next to the polygons; they are still launch points.
+        geometry = shapely.GeometryCollection([p for p in shapely.get_parts(geometry) if not p.is_empty])
+    return geometry, distance_m, tolerance_m
+
+
+def _flat_parts(geometry) -> list:
+    parts = []
+    for part in shapely.get_parts(geometry):
+        if part.geom_type == "GeometryCollection" or part.geom_type.startswith("Multi"):
+            parts.extend(_flat_parts(part))
+        elif not part.is_empty:
+            parts.append(part)
+    return parts
+
+
+def centre_deg(geometry) -> tuple[float, float]:
+    """Centre of a lon/lat geometry's vertices, averaged in 3-D (safe across +-180).
+
+    Parameters
+    ----------
+    geometry : shapely.Geometry
+
+    Returns
+    -------
+    (float, float)
+        Longitude and latitude, degrees.
+    """
+    xy = shapely.get_coordinates(geometry)
+    mean = ecef_xyz_m(xy[:, 0], xy[:, 1]).mean(axis=0)
+    lon = np.degrees(np.arctan2(mean[1], mean[0]))
+    lat = np.degrees(np.arctan2(mean[2], np.hypot(mean[0], mean[1])))
+    return float(lon), float(lat)
+
+
+def reach_from_m(geometry, lon_deg: float, lat_deg: float) -> float:
+    """Largest geodesic distance (metres) from a point to the geometry's vertices.
+
+    Parameters
+    ----------
+    geometry : shapely.Geometry
+    lon_deg, lat_deg : float
+
+    Returns
+    -------
+    float
+    """
+    xy = shapely.get_coordinates(geometry)
+    _, _, dist = GEOD.inv(np.full(len(xy), lon_deg), np.full(len(xy), lat_deg), xy[:, 0], xy[:, 1])
+    return float(np.max(dist))
+
+
+def _projection_groups(geometry, distance_m: float) -> list:
+    lon, lat = centre_deg(geometry)
+    if reach_from_m(geometry, lon, lat) <= _GROUP_RADIUS_M:
+        return [geometry]
+    return _flat_parts(geometry)
+
+
+def _aeqd(lon_deg: float, lat_deg: float) -> pyproj.Transformer:
+    crs = pyproj.CRS.from_dict({"proj": "aeqd", "lon_0": lon_deg, "lat_0": lat_deg, "ellps": "WGS84", "units": "m"})
+    return pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+
+
+def arc_step_rad(distance_m: float, tolerance_m: float) -> float:
+    """Azimuth step whose chord strays half the tolerance from a circle of radius ``distance_m``.
+
+    Parameters
+    ----------
+    distance_m, tolerance_m : float
+
+    Returns
+    -------
+    float
+        Radians; the sagitta of the chord, ``r (1 - cos(step / 2))``, is ``tolerance_m / 2``.
+    """
+    return float(2.0 * np.arccos(max(-1.0, 1.0 - 0.5 * tolerance_m / distance_m)))
+
+
+def _projected_geometry(geometry, to_plane: pyproj.Transformer, spacing_m: float):
+    """The geometry, densified geodesically, in projected metres."""
+
+    def path(coords):
+        lon, lat = densify_geodesic_deg(coords[:, 0], coords[:, 1], spacing_m)
+        x, y = to_plane.transform(lon, lat)
+        return np.column_stack([x, y])
+
+    out = []
+    for part in _flat_parts(geometry):
+        if part.geom_type == "Point":
+            out.append(shapely.points(path(shapely.get_coordinates(part))[0]))
+        elif part.geom_type == "LineString":
+            out.append(shapely.linestrings(path(shapely.get_coordinates(part))))
+        else:
+            rings = [path(shapely.get_coordinates(r)) for r in (part.exterior, *part.interiors)]
+            out.append(shapely.Polygon(rings[0], rings[1:]))
+    return shapely.GeometryCollection(out)
+
+
+def _footprint_of_group(geometry, distance_m: float, tolerance_m: float):
+    lon0, lat0 = centre_deg(geometry)
+    reach_m = reach_from_m(geometry, lon0, lat0)
+    if reach_m + distance_m > _MAX_REACH_M:
+        raise InvalidInputError(
+            f"launch geometry part reaches {reach_m / 1000:,.0f} km from its centre; with a range of "
+            f"{distance_m / 1000:,.0f} km the footprint would reach past {_MAX_REACH_M / 1000:,.0f} km, "
+            "which rangemap does not support: split the geometry or shorten the range"
+        )
+    to_plane = _aeqd(lon0, lat0)
+    step_rad = arc_step_rad(distance_m, tolerance_m)
+    quad_segs = int(np.clip(np.ceil((np.pi / 2) / step_rad), 2, 4000))
+    spacing_m = min(distance_m * step_rad * 4, 100_000.0)
+    # The planar buffer only gives the topology and starting points (the snap
+    # fixes every position), so it may start from a simplified outline: this
+    # skips the arcs GEOS would build at every small wiggle of a coastline.
+    planar_source = shapely.simplify(_projected_geometry(geometry, to_plane, spacing_m), _SIMPLIFY_SHARE * distance_m)
+    planar = shapely.buffer(planar_source, distance_m, quad_segs=quad_segs)
+    poles_inside = _poles_inside(planar, to_plane)
+    if len(poles_inside) > 1:
+        raise InvalidInputError("the footprint would contain both poles, which rangemap does not support")
+    index = SourceIndex(geometry, distance_m, slack_m=min(0.01, tolerance_m / 50))
+    polygons = []
+    for part in shapely.get_parts(planar):
+        rings = [
+            _exact_ring(np.asarray(r.coords), to_plane, index, distance_m, tolerance_m, poles_inside)
+            for r in (part.exterior, *part.interiors)
+        ]
+        polygons.append(_polygon_from_rings(rings))
+    return shapely.union_all(polygons)
+
+
+def _poles_inside(planar, to_plane: pyproj.Transformer) -> list[float]:
+    inside = []
+    for pole_lat in (90.0, -90.0):
+        x, y = to_plane.transform(0.0, pole_lat)
+        if np.isfinite(x) and planar.contains(shapely.Point(x, y)):
+            inside.append(pole_lat)
+    return inside
+
+
+def snap_to_range_deg(lon_deg, lat_deg, index: SourceIndex, distance_m: float, tolerance_m: float, rounds: int = 8):
+    """Move points onto the true footprint boundary along geodesics from their nearest launch point.
+
+    A point moved *inwards* (towards its nearest launch point ``s``) to exactly
+    ``distance_m`` from ``s`` needs no second look: no other launch point can be
+    closer than ``distance_m``. A point moved outwards by ``delta`` may have come
+    within ``2 delta`` of another launch point, so it is measured again.
+
+    Parameters
+    ----------
+    lon_deg, lat_deg : array_like
+        Points near the boundary, degrees.
+    index : SourceIndex
+        The launch geometry.
+    distance_m, tolerance_m : float
+    rounds : int
+        Moves at most; a point stops once its distance is within 1 % of the tolerance.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray, numpy.ndarray, numpy.ndarray)
+        Longitudes in [-180, 180] and latitudes of the moved points, then the
+        lon/lat of each point's nearest launch vertex, degrees.
+    """
+    lon = np.array(lon_deg, dtype=float)
+    lat = np.array(lat_deg, dtype=float)
+    src_lon = np.full(len(lon), np.nan)
+    src_lat = np.full(len(lon), np.nan)
+    todo = np.arange(len(lon))
+    for _ in range(rounds):
+        near = index.nearest(lon[todo], lat[todo])
+        src_lon[todo], src_lat[todo] = near.lon_deg, near.lat_deg
+        gap_m = distance_m - near.distance_m
+        off = np.abs(gap_m) > 0.01 * tolerance_m
+        todo, gap_m = todo[off], gap_m[off]
+        if len(todo) == 0:
+            break
+        az, _, _ = GEOD.inv(src_lon[todo], src_lat[todo], lon[todo], lat[todo])
+        lon[todo], lat[todo], _ = GEOD.fwd(src_lon[todo], src_lat[todo], az, np.full(len(todo), distance_m))
+        todo = todo[2 * gap_m > 0.01 * tolerance_m]
+    return lon, lat, src_lon, src_lat
+
+
+def _rewrap_near(lon_deg, reference_deg):
+    return reference_deg + (np.asarray(lon_deg) - reference_deg + 180.0) % 360.0 - 180.0
+
+
+def _exact_ring(xy_m, to_plane, index, distance_m, tolerance_m, poles_inside):
+    """One planar buffer ring -> the exact ring in unwrapped lon/lat, closed."""
+    lon, lat = to_plane.transform(xy_m[:-1, 0], xy_m[:-1, 1], direction="INVERSE")
+    lon, lat, src_lon, src_lat = snap_to_range_deg(lon, lat, index, distance_m, tolerance_m)
+    lon = antimeridian.unwrap_lon_deg(lon)
+    lon, lat = _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m)
+    lon, lat = np.append(lon, lon[0]), np.append(lat, lat[0])
+    lon[-1] = lon[-2] + ((lon[0] - lon[-2] + 180.0) % 360.0 - 180.0)
+    if antimeridian.winding_turns(lon) != 0:
+        pole = poles_inside[0] if poles_inside else (90.0 if lat.mean() > 0 else -90.0)
+        lon, lat = antimeridian.close_around_pole(lon, lat, pole)
+    return np.column_stack([lon, lat])
+
+
+def stray_bound_m(lon, lat, nxt_lon, nxt_lat, src_lon, src_lat, nxt_src_lon, nxt_src_lat):
+    """Upper bound on how far a straight edge can stray from a boundary made of several arcs, metres.
+
+    An edge whose two ends are nearest to the same launch vertex lies on one
+    geodesic circle, which strays most in the middle: the midpoint check covers
+    it and this bound is 0. Otherwise the boundary between the ends may be
+    offsets, arcs and kinks in any mix; if the outward normal (away from the
+    nearest launch vertex) turns by ``T`` relative to the edge, no point of it
+    lies farther than ``edge * T / 4`` from the chord.
+
+    Parameters
+    ----------
+    lon, lat, nxt_lon, nxt_lat : numpy.ndarray
+        Edge end points, degrees.
+    src_lon, src_lat, nxt_src_lon, nxt_src_lat : numpy.ndarray
+        The nearest launch vertex of each end point, degrees.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    az_edge, back_edge, edge_m = GEOD.inv(lon, lat, nxt_lon, nxt_lat)
+    _, back_start, _ = GEOD.inv(src_lon, src_lat, lon, lat)
+    _, back_end, _ = GEOD.inv(nxt_src_lon, nxt_src_lat, nxt_lon, nxt_lat)
+    # Angle between the outward normal and the edge direction, at each end.
+    angle_start = np.radians(back_start - az_edge)
+    angle_end = np.radians(back_end - back_edge - 180.0)
+    turn_rad = np.abs(np.angle(np.exp(1j * (angle_start - angle_end))))
+    one_circle = (src_lon == nxt_src_lon) & (src_lat == nxt_src_lat)
+    return np.where(one_circle, 0.0, edge_m * turn_rad / 4.0)
+
+
+def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m):
+    """Insert exact points until every straight lon/lat edge of an open ring passes its check.
+
+    An edge passes when its midpoint (where a smooth arc strays most from its
+    chord) is within ``_EDGE_ERROR_SHARE * tolerance_m`` and, where its ends
+    lie on different arcs, :func:`stray_bound_m` is within that too. Only edges that are new
+    since the last round are measured again.
+    """
+    pending = np.ones(len(lon), dtype=bool)  # edge i runs from vertex i to vertex i + 1
+    for _ in range(_MAX_REFINE_ROUNDS):
+        edges = np.flatnonzero(pending)
+        if len(edges) == 0:
+            return lon, lat
+        nxt = (edges + 1) % len(lon)
+        nxt_lon = _rewrap_near(lon[nxt], lon[edges])
+        mid_lon = 0.5 * (lon[edges] + nxt_lon)
+        mid_lat = 0.5 * (lat[edges] + lat[nxt])
+        error_m = np.abs(index.nearest(mid_lon, mid_lat).distance_m - distance_m)
+        stray_m = stray_bound_m(lon[edges], lat[edges], nxt_lon, lat[nxt], src_lon[edges], src_lat[edges],
+                                src_lon[nxt], src_lat[nxt])
+        split = (error_m > _EDGE_ERROR_SHARE * tolerance_m) | (stray_m > _EDGE_ERROR_SHARE * tolerance_m)
+        bad = edges[split]
+        if len(bad) == 0:
+            return lon, lat
+        new_lon, new_lat, new_src_lon, new_src_lat = snap_to_range_deg(
+            mid_lon[split], mid_lat[split], index, distance_m, tolerance_m
+        )
+        lon = np.insert(lon, bad + 1, _rewrap_near(new_lon, mid_lon[split]))
+        lat = np.insert(lat, bad + 1, new_lat)
+        src_lon = np.insert(src_lon, bad + 1, new_src_lon)
+        src_lat = np.insert(src_lat, bad + 1, new_src_lat)
+        # Both halves of a split edge are new; every other edge has been measured and passed.
+        pending = np.zeros(len(lon), dtype=bool)
+        pending[bad + np.arange(len(bad))] = True
+        pending[bad + np.arange(len(bad)) + 1] = True
+    raise RuntimeError(
+        f"footprint boundary did not converge to {tolerance_m} m in {_MAX_REFINE_ROUNDS} rounds; please report this"
+    )
+
+
+def _polygon_from_rings(rings):
+    shell = shapely.Polygon(rings[0])
+    if not shell.is_valid:
+        shell = shapely.make_valid(shell)
+    holes = [shapely.Polygon(r) for r in rings[1:]]
+    area = shapely.difference(shell, shapely.union_all(holes)) if holes else shell
+    return antimeridian.split_at_antimeridian(area) if area.geom_type == "Polygon" else shapely.union_all(
+        [antimeridian.split_at_antimeridian(p) for p in shapely.get_parts(area) if p.geom_type == "Polygon"]
+    )

@@ -1,0 +1,224 @@
+"""Geodesic distance from many points to one launch geometry, on the WGS84 ellipsoid.
+
+The launch geometry's edges are geodesics. They are densified geodesically so
+finely that the distance to the nearest densified vertex overestimates the
+distance to the edge by at most ``slack_m`` (the foot of the perpendicular can
+fall between two vertices: the overestimate is at most ``spacing**2 / (8 d)``).
+
+Candidates are found in a k-d tree over Earth-centred (ECEF) coordinates. The
+chord between two points is a true Euclidean distance, so it orders points
+almost exactly like the geodesic distance; the search radius is widened so that
+no point whose geodesic distance could be the smallest is missed, then every
+candidate gets an exact ``pyproj.Geod.inv``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyproj
+import shapely
+from scipy.spatial import cKDTree
+
+GEOD = pyproj.Geod(ellps="WGS84")
+_ECEF = pyproj.Transformer.from_crs("EPSG:4979", "EPSG:4978", always_xy=True)
+
+# Extreme radii of curvature of WGS84 (metres), widened a little: a chord c
+# between two points corresponds to a geodesic between 2 r asin(c / 2r) for r
+# in this range.
+_RADIUS_MIN_M = 6_335_439.0 * 0.995
+_RADIUS_MAX_M = 6_399_594.0 * 1.005
+_K_FIRST = 4
+
+
+def ecef_xyz_m(lon_deg, lat_deg) -> np.ndarray:
+    """Earth-centred Cartesian coordinates (metres) of lon/lat points on the ellipsoid.
+
+    Parameters
+    ----------
+    lon_deg, lat_deg : array_like
+        Longitude and latitude in degrees.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n, 3)``.
+    """
+    lon = np.asarray(lon_deg, dtype=float).ravel()
+    x, y, z = _ECEF.transform(lon, np.asarray(lat_deg, dtype=float).ravel(), np.zeros_like(lon))
+    return np.column_stack([x, y, z])
+
+
+def densify_geodesic_deg(lon_deg, lat_deg, max_spacing_m: float):
+    """Insert points along the geodesics between consecutive vertices of one path.
+
+    Parameters
+    ----------
+    lon_deg, lat_deg : array_like
+        Vertices of a path, in degrees.
+    max_spacing_m : float
+        Largest allowed distance between consecutive output points, metres.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Longitudes and latitudes; the original vertices are kept, in order.
+
+    Examples
+    --------
+    >>> lon, lat = densify_geodesic_deg([0, 1], [0, 0], 50_000)
+    >>> len(lon)
+    4
+    """
+    lon = np.asarray(lon_deg, dtype=float)
+    lat = np.asarray(lat_deg, dtype=float)
+    if len(lon) < 2:
+        return lon.copy(), lat.copy()
+    az, _, length_m = GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    steps = np.maximum(1, np.ceil(length_m / max_spacing_m).astype(np.int64))
+    edge = np.repeat(np.arange(len(steps)), steps)
+    first = np.repeat(np.cumsum(steps) - steps, steps)
+    fraction = (np.arange(len(edge)) - first) / steps[edge]
+    out_lon, out_lat, _ = GEOD.fwd(lon[:-1][edge], lat[:-1][edge], az[edge], length_m[edge] * fraction)
+    # Keep input vertices bit-for-bit (fwd with distance 0 may round the longitude).
+    is_vertex = fraction == 0
+    out_lon[is_vertex] = lon[:-1][edge[is_vertex]]
+    out_lat[is_vertex] = lat[:-1][edge[is_vertex]]
+    return np.append(out_lon, lon[-1]), np.append(out_lat, lat[-1])
+
+
+def source_paths_deg(geometry) -> list[np.ndarray]:
+    """Every path (point, line, ring) of a geometry as an ``(n, 2)`` lon/lat array.
+
+    Parameters
+    ----------
+    geometry : shapely.Geometry
+        Any geometry in lon/lat degrees.
+
+    Returns
+    -------
+    list of numpy.ndarray
+    """
+    paths = []
+    for part in shapely.get_parts(geometry):
+        kind = shapely.get_type_id(part)
+        if kind == 0:  # Point
+            paths.append(shapely.get_coordinates(part))
+        elif kind in (1, 2):  # LineString, LinearRing
+            paths.append(shapely.get_coordinates(part))
+        elif kind == 3:  # Polygon
+            rings = [part.exterior, *part.interiors]
+            paths.extend(shapely.get_coordinates(r) for r in rings)
+        else:  # nested collections
+            paths.extend(source_paths_deg(part))
+    return paths
+
+
+def _chord_to_arc_m(chord_m, radius_m):
+    return 2 * radius_m * np.arcsin(np.minimum(1.0, chord_m / (2 * radius_m)))
+
+
+def _arc_to_chord_m(arc_m, radius_m):
+    return 2 * radius_m * np.sin(np.minimum(np.pi / 2, arc_m / (2 * radius_m)))
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """Result of :meth:`SourceIndex.nearest`: per query point, the distance and the nearest source vertex."""
+
+    distance_m: np.ndarray
+    lon_deg: np.ndarray
+    lat_deg: np.ndarray
+
+
+class SourceIndex:
+    """Nearest geodesic distance from query points to a fixed launch geometry.
+
+    Parameters
+    ----------
+    geometry : shapely.Geometry
+        Launch geometry in lon/lat degrees; edges are geodesics.
+    distance_m : float
+        The distance at which queries will be made (sets the densification).
+    slack_m : float, optional
+        Largest overestimate allowed from densification, metres.
+    """
+
+    def __init__(self, geometry, distance_m: float, slack_m: float = 0.005):
+        spacing_m = max(0.05, min(float(np.sqrt(8.0 * distance_m * slack_m)), 50_000.0))
+        lons, lats = [], []
+        for path in source_paths_deg(geometry):
+            lon, lat = densify_geodesic_deg(path[:, 0], path[:, 1], spacing_m)
+            lons.append(lon)
+            lats.append(lat)
+        self.lon_deg = np.concatenate(lons)
+        self.lat_deg = np.concatenate(lats)
+        self.spacing_m = spacing_m
+        self._tree = cKDTree(ecef_xyz_m(self.lon_deg, self.lat_deg))
+        self._areas = [p for p in shapely.get_parts(geometry) if shapely.get_type_id(p) == 3]
+
+    def __len__(self) -> int:
+        return len(self.lon_deg)
+
+    def nearest(self, lon_deg, lat_deg) -> Nearest:
+        """Geodesic distance (metres) from each query point to the nearest source vertex.
+
+        Parameters
+        ----------
+        lon_deg, lat_deg : array_like
+            Query points in degrees.
+
+        Returns
+        -------
+        Nearest
+            Distances and the lon/lat of the nearest densified source vertex.
+        """
+        lon = np.asarray(lon_deg, dtype=float).ravel()
+        lat = np.asarray(lat_deg, dtype=float).ravel()
+        if len(lon) == 0:
+            return Nearest(np.empty(0), np.empty(0), np.empty(0))
+        xyz = ecef_xyz_m(lon, lat)
+        k = min(_K_FIRST, len(self.lon_deg))
+        chord_m, candidate = self._tree.query(xyz, k=k, workers=-1)
+        chord_m, candidate = chord_m.reshape(len(lon), k), candidate.reshape(len(lon), k)
+        # Widest chord that can still belong to the geodesically nearest vertex.
+        arc_max_m = _chord_to_arc_m(chord_m[:, 0], _RADIUS_MIN_M)
+        radius_m = _arc_to_chord_m(arc_max_m, _RADIUS_MAX_M) * (1 + 1e-9) + 1e-3
+        # Where all k found vertices lie inside that radius, more may: ask for the whole ball.
+        crowded = np.flatnonzero(chord_m[:, -1] <= radius_m) if k < len(self.lon_deg) else np.empty(0, int)
+        query = np.repeat(np.arange(len(lon)), k)
+        candidate = candidate.ravel()
+        keep = (chord_m <= radius_m[:, None]).ravel()
+        keep[(crowded[:, None] * k + np.arange(k)).ravel()] = False
+        query, candidate = query[keep], candidate[keep]
+        if len(crowded):
+            groups = self._tree.query_ball_point(xyz[crowded], radius_m[crowded], return_sorted=False, workers=-1)
+            counts = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
+            extra = np.fromiter((i for g in groups for i in g), dtype=np.int64, count=int(counts.sum()))
+            query = np.concatenate([query, np.repeat(crowded, counts)])
+            candidate = np.concatenate([candidate, extra])
+        _, _, dist_m = GEOD.inv(lon[query], lat[query], self.lon_deg[candidate], self.lat_deg[candidate])
+        # Minimum per query point: sort by (query, distance) and take each group's first.
+        order = np.lexsort((dist_m, query))
+        query_sorted = query[order]
+        first = np.flatnonzero(np.r_[True, query_sorted[1:] != query_sorted[:-1]])
+        best = order[first]
+        return Nearest(dist_m[best], self.lon_deg[candidate[best]], self.lat_deg[candidate[best]])
+
+    def distance_m(self, lon_deg, lat_deg) -> np.ndarray:
+        """Geodesic distance (metres) from each point to the geometry; 0 inside its polygons.
+
+        Parameters
+        ----------
+        lon_deg, lat_deg : array_like
+            Query points in degrees.
+
+        Returns
+        -------
+        numpy.ndarray
+        """
+        dist = self.nearest(lon_deg, lat_deg).distance_m
+        for area in self._areas:
+            dist[shapely.contains_xy(area, lon_deg, lat_deg)] = 0.0
+        return dist
