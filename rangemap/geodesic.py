@@ -43,8 +43,10 @@ _GROUP_RADIUS_M = 2_000_000.0
 _EDGE_ERROR_SHARE = 0.75
 # Simplification of the outline that the planar buffer starts from, as a share
 # of the range: well under the AEQD recipe's own error (about 0.2 %).
-_SIMPLIFY_SHARE = 0.005
+_SIMPLIFY_SHARE = 0.01
+_EARTH_RADIUS_M = 6_371_008.8
 _MAX_REFINE_ROUNDS = 60
+_KINK_SEARCHES = 4
 _SUPPORTED = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
 
 
@@ -258,7 +260,10 @@ def _footprint_of_group(geometry, distance_m: float, tolerance_m: float):
     # fixes every position), so it may start from a simplified outline: this
     # skips the arcs GEOS would build at every small wiggle of a coastline.
     planar_source = shapely.simplify(_projected_geometry(geometry, to_plane, spacing_m), _SIMPLIFY_SHARE * distance_m)
-    planar = shapely.buffer(planar_source, distance_m, quad_segs=quad_segs)
+    # Start every vertex outside the true boundary: a vertex moved inwards onto
+    # it needs no second look (see snap_to_range_deg), which halves the work.
+    outward_m = _SIMPLIFY_SHARE * distance_m + distance_m * (0.001 + ((reach_m + distance_m) / _EARTH_RADIUS_M) ** 2 / 6)
+    planar = shapely.buffer(planar_source, distance_m + outward_m, quad_segs=quad_segs)
     poles_inside = _poles_inside(planar, to_plane)
     if len(poles_inside) > 1:
         raise InvalidInputError("the footprint would contain both poles, which rangemap does not support")
@@ -371,8 +376,108 @@ def stray_bound_m(lon, lat, nxt_lon, nxt_lat, src_lon, src_lat, nxt_src_lon, nxt
     angle_start = np.radians(back_start - az_edge)
     angle_end = np.radians(back_end - back_edge - 180.0)
     turn_rad = np.abs(np.angle(np.exp(1j * (angle_start - angle_end))))
-    one_circle = (src_lon == nxt_src_lon) & (src_lat == nxt_src_lat)
+    # A kink vertex is on two circles but records one source: also ask whether
+    # each end lies on the other end's circle.
+    _, _, end_from_start_src_m = GEOD.inv(src_lon, src_lat, nxt_lon, nxt_lat)
+    _, _, start_from_end_src_m = GEOD.inv(nxt_src_lon, nxt_src_lat, lon, lat)
+    _, _, start_m = GEOD.inv(src_lon, src_lat, lon, lat)
+    on_circle_m = 1e-6 * start_m + 1e-3
+    one_circle = (
+        ((src_lon == nxt_src_lon) & (src_lat == nxt_src_lat))
+        | (np.abs(end_from_start_src_m - start_m) <= on_circle_m)
+        | (np.abs(start_from_end_src_m - start_m) <= on_circle_m)
+    )
     return np.where(one_circle, 0.0, edge_m * turn_rad / 4.0)
+
+
+def circle_crossing_deg(src_lon, src_lat, other_lon, other_lat, lon, lat, nxt_lon, nxt_lat, distance_m,
+                        iterations: int = 48):
+    """Where the boundary leaves the circle around one launch vertex for the circle around another.
+
+    Starts at ``(lon, lat)``, on the first vertex's circle and outside the
+    second's disk, steps along the first circle in the direction of the edge
+    towards ``(nxt_lon, nxt_lat)`` (doubling the step until inside the second
+    disk), then bisects the azimuth seen from the first vertex.
+
+    Parameters
+    ----------
+    src_lon, src_lat, other_lon, other_lat : numpy.ndarray
+        The two launch vertices, degrees.
+    lon, lat, nxt_lon, nxt_lat : numpy.ndarray
+        The edge's end points, degrees; the first lies on the first circle.
+    distance_m : float
+    iterations : int
+        Bisection steps.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray, numpy.ndarray)
+        Longitude and latitude of the crossing, and whether one was found
+        (where False, the coordinates are meaningless).
+    """
+    n = len(src_lon)
+    radius = np.full(n, distance_m)
+    az_start, back_start, _ = GEOD.inv(src_lon, src_lat, lon, lat)
+    az_edge, _, edge_m = GEOD.inv(lon, lat, nxt_lon, nxt_lat)
+    # Walking clockwise round the source (azimuth growing) heads along normal + 90 degrees.
+    sign = np.sign(np.sin(np.radians(az_edge - (back_start + 180.0))))
+    sign[sign == 0] = 1.0
+
+    def inside_other(az):
+        x, y, _ = GEOD.fwd(src_lon, src_lat, az, radius)
+        _, _, dist = GEOD.inv(other_lon, other_lat, x, y)
+        return dist < distance_m
+
+    step = sign * np.degrees(np.maximum(edge_m, 1e-3) / distance_m)
+    found = np.zeros(n, dtype=bool)
+    az_hi = az_start + step
+    for _ in range(24):
+        hit = inside_other(az_hi)
+        found |= hit
+        if found.all():
+            break
+        grow = ~found & (np.abs(step) < 90.0)
+        step = np.where(grow, 2 * step, step)
+        az_hi = np.where(found, az_hi, az_start + step)
+    az_lo = az_start.copy()
+    for _ in range(iterations):
+        az_mid = 0.5 * (az_lo + az_hi)
+        hit = inside_other(az_mid)
+        az_lo = np.where(hit, az_lo, az_mid)
+        az_hi = np.where(hit, az_mid, az_hi)
+    x, y, _ = GEOD.fwd(src_lon, src_lat, 0.5 * (az_lo + az_hi), radius)
+    return x, y, found
+
+
+def _new_points(lon, lat, nxt_lon, nxt_lat, src_lon, src_lat, nxt_src_lon, nxt_src_lat, at_kink,
+                index, distance_m, tolerance_m):
+    """One exact boundary point per edge to split: the kink for edges that span one, else the snapped midpoint."""
+    mid_lon, mid_lat = 0.5 * (lon + nxt_lon), 0.5 * (lat + nxt_lat)
+    new_lon, new_lat, new_src_lon, new_src_lat = snap_to_range_deg(mid_lon, mid_lat, index, distance_m, tolerance_m)
+    k = np.flatnonzero(at_kink)
+    other_lon, other_lat = nxt_src_lon[k], nxt_src_lat[k]
+    hi_lon, hi_lat = nxt_lon[k], nxt_lat[k]
+    # Walk from the first arc's side: where a third launch vertex is closer at
+    # the crossing, its arc lies in between; bracket again with the crossing itself.
+    for _ in range(_KINK_SEARCHES):
+        if len(k) == 0:
+            break
+        x, y, found = circle_crossing_deg(src_lon[k], src_lat[k], other_lon, other_lat,
+                                          lon[k], lat[k], hi_lon, hi_lat, distance_m)
+        near = index.nearest(x, y)
+        # Only a crossing strictly inside the edge makes progress; one at an end is no kink.
+        edge_deg = np.hypot(nxt_lon[k] - lon[k], nxt_lat[k] - lat[k])
+        inside = (np.hypot(x - lon[k], y - lat[k]) > 0.01 * edge_deg) & (
+            np.hypot(x - nxt_lon[k], y - nxt_lat[k]) > 0.01 * edge_deg
+        )
+        ok = found & inside & (np.abs(near.distance_m - distance_m) <= 0.01 * tolerance_m)
+        done = k[ok]
+        new_lon[done], new_lat[done] = x[ok], y[ok]
+        new_src_lon[done], new_src_lat[done] = src_lon[done], src_lat[done]
+        again = found & inside & ~ok
+        k, hi_lon, hi_lat = k[again], x[again], y[again]
+        other_lon, other_lat = near.lon_deg[again], near.lat_deg[again]
+    return _rewrap_near(new_lon, mid_lon), new_lat, new_src_lon, new_src_lat
 
 
 def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m):
@@ -380,29 +485,29 @@ def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m):
 
     An edge passes when its midpoint (where a smooth arc strays most from its
     chord) is within ``_EDGE_ERROR_SHARE * tolerance_m`` and, where its ends
-    lie on different arcs, :func:`stray_bound_m` is within that too. Only edges that are new
-    since the last round are measured again.
+    lie on different arcs, :func:`stray_bound_m` is within that too. Only
+    edges that are new since the last round are measured again.
     """
+    limit_m = _EDGE_ERROR_SHARE * tolerance_m
     pending = np.ones(len(lon), dtype=bool)  # edge i runs from vertex i to vertex i + 1
     for _ in range(_MAX_REFINE_ROUNDS):
         edges = np.flatnonzero(pending)
         if len(edges) == 0:
             return lon, lat
         nxt = (edges + 1) % len(lon)
-        nxt_lon = _rewrap_near(lon[nxt], lon[edges])
-        mid_lon = 0.5 * (lon[edges] + nxt_lon)
-        mid_lat = 0.5 * (lat[edges] + lat[nxt])
-        error_m = np.abs(index.nearest(mid_lon, mid_lat).distance_m - distance_m)
-        stray_m = stray_bound_m(lon[edges], lat[edges], nxt_lon, lat[nxt], src_lon[edges], src_lat[edges],
-                                src_lon[nxt], src_lat[nxt])
-        split = (error_m > _EDGE_ERROR_SHARE * tolerance_m) | (stray_m > _EDGE_ERROR_SHARE * tolerance_m)
-        bad = edges[split]
-        if len(bad) == 0:
+        ends = (lon[edges], lat[edges], _rewrap_near(lon[nxt], lon[edges]), lat[nxt])
+        sources = (src_lon[edges], src_lat[edges], src_lon[nxt], src_lat[nxt])
+        mid_error_m = np.abs(index.nearest(0.5 * (ends[0] + ends[2]), 0.5 * (ends[1] + ends[3])).distance_m - distance_m)
+        stray_m = stray_bound_m(*ends, *sources)
+        split = (mid_error_m > limit_m) | (stray_m > limit_m)
+        if not split.any():
             return lon, lat
-        new_lon, new_lat, new_src_lon, new_src_lat = snap_to_range_deg(
-            mid_lon[split], mid_lat[split], index, distance_m, tolerance_m
+        bad = edges[split]
+        new_lon, new_lat, new_src_lon, new_src_lat = _new_points(
+            *(a[split] for a in ends), *(a[split] for a in sources), stray_m[split] > limit_m,
+            index, distance_m, tolerance_m,
         )
-        lon = np.insert(lon, bad + 1, _rewrap_near(new_lon, mid_lon[split]))
+        lon = np.insert(lon, bad + 1, new_lon)
         lat = np.insert(lat, bad + 1, new_lat)
         src_lon = np.insert(src_lon, bad + 1, new_src_lon)
         src_lat = np.insert(src_lat, bad + 1, new_src_lat)
