@@ -46,7 +46,8 @@ _EDGE_ERROR_SHARE = 0.75
 _SIMPLIFY_SHARE = 0.01
 _EARTH_RADIUS_M = 6_371_008.8
 _MAX_REFINE_ROUNDS = 60
-_KINK_SEARCHES = 4
+# Points measured along an edge that may span a kink (odd, so one is the midpoint).
+_KINK_SAMPLES = 15
 _SUPPORTED = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
 
 
@@ -315,11 +316,16 @@ def snap_to_range_deg(lon_deg, lat_deg, index: SourceIndex, distance_m: float, t
     lat = np.array(lat_deg, dtype=float)
     src_lon = np.full(len(lon), np.nan)
     src_lat = np.full(len(lon), np.nan)
+    start_lon, start_lat = lon.copy(), lat.copy()
+    first_lon, first_lat = src_lon.copy(), src_lat.copy()
+    outside = np.zeros(len(lon), dtype=bool)
     todo = np.arange(len(lon))
-    for _ in range(rounds):
+    for round_ in range(rounds):
         near = index.nearest(lon[todo], lat[todo])
         src_lon[todo], src_lat[todo] = near.lon_deg, near.lat_deg
         gap_m = distance_m - near.distance_m
+        if round_ == 0:
+            first_lon, first_lat, outside = src_lon.copy(), src_lat.copy(), gap_m < 0
         off = np.abs(gap_m) > 0.01 * tolerance_m
         todo, gap_m = todo[off], gap_m[off]
         if len(todo) == 0:
@@ -327,7 +333,33 @@ def snap_to_range_deg(lon_deg, lat_deg, index: SourceIndex, distance_m: float, t
         az, _, _ = GEOD.inv(src_lon[todo], src_lat[todo], lon[todo], lat[todo])
         lon[todo], lat[todo], _ = GEOD.fwd(src_lon[todo], src_lat[todo], az, np.full(len(todo), distance_m))
         todo = todo[2 * gap_m > 0.01 * tolerance_m]
+    stuck = todo[outside[todo]] if len(todo) else todo
+    if len(stuck):
+        # Bouncing between two arcs near a sharp kink: along the geodesic from the
+        # first nearest launch vertex, the distance to the geometry is below the
+        # range on its circle and above it at the starting point; bisect.
+        out = _bisect_ray_deg(first_lon[stuck], first_lat[stuck], start_lon[stuck], start_lat[stuck], index,
+                              distance_m, tolerance_m)
+        lon[stuck], lat[stuck], src_lon[stuck], src_lat[stuck] = out
     return lon, lat, src_lon, src_lat
+
+
+def _bisect_ray_deg(src_lon, src_lat, lon, lat, index, distance_m, tolerance_m, iterations: int = 60):
+    """The boundary point on the geodesic ray from a launch vertex through an outside point."""
+    az, _, far_m = GEOD.inv(src_lon, src_lat, lon, lat)
+    lo_m = np.full(len(src_lon), distance_m)
+    hi_m = far_m
+    for _ in range(iterations):
+        mid_m = 0.5 * (lo_m + hi_m)
+        x, y, _ = GEOD.fwd(src_lon, src_lat, az, mid_m)
+        inside = index.nearest(x, y).distance_m < distance_m
+        lo_m = np.where(inside, mid_m, lo_m)
+        hi_m = np.where(inside, hi_m, mid_m)
+        if np.all(hi_m - lo_m < 1e-4 * tolerance_m):
+            break
+    x, y, _ = GEOD.fwd(src_lon, src_lat, az, hi_m)
+    near = index.nearest(x, y)
+    return x, y, near.lon_deg, near.lat_deg
 
 
 def _rewrap_near(lon_deg, reference_deg):
@@ -390,124 +422,75 @@ def stray_bound_m(lon, lat, nxt_lon, nxt_lat, src_lon, src_lat, nxt_src_lon, nxt
     return np.where(one_circle, 0.0, edge_m * turn_rad / 4.0)
 
 
-def circle_crossing_deg(src_lon, src_lat, other_lon, other_lat, lon, lat, nxt_lon, nxt_lat, distance_m,
-                        iterations: int = 48):
-    """Where the boundary leaves the circle around one launch vertex for the circle around another.
-
-    Starts at ``(lon, lat)``, on the first vertex's circle and outside the
-    second's disk, steps along the first circle in the direction of the edge
-    towards ``(nxt_lon, nxt_lat)`` (doubling the step until inside the second
-    disk), then bisects the azimuth seen from the first vertex.
-
-    Parameters
-    ----------
-    src_lon, src_lat, other_lon, other_lat : numpy.ndarray
-        The two launch vertices, degrees.
-    lon, lat, nxt_lon, nxt_lat : numpy.ndarray
-        The edge's end points, degrees; the first lies on the first circle.
-    distance_m : float
-    iterations : int
-        Bisection steps.
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray, numpy.ndarray)
-        Longitude and latitude of the crossing, and whether one was found
-        (where False, the coordinates are meaningless).
-    """
-    n = len(src_lon)
-    radius = np.full(n, distance_m)
-    az_start, back_start, _ = GEOD.inv(src_lon, src_lat, lon, lat)
-    az_edge, _, edge_m = GEOD.inv(lon, lat, nxt_lon, nxt_lat)
-    # Walking clockwise round the source (azimuth growing) heads along normal + 90 degrees.
-    sign = np.sign(np.sin(np.radians(az_edge - (back_start + 180.0))))
-    sign[sign == 0] = 1.0
-
-    def inside_other(az):
-        x, y, _ = GEOD.fwd(src_lon, src_lat, az, radius)
-        _, _, dist = GEOD.inv(other_lon, other_lat, x, y)
-        return dist < distance_m
-
-    step = sign * np.degrees(np.maximum(edge_m, 1e-3) / distance_m)
-    found = np.zeros(n, dtype=bool)
-    az_hi = az_start + step
-    for _ in range(24):
-        hit = inside_other(az_hi)
-        found |= hit
-        if found.all():
-            break
-        grow = ~found & (np.abs(step) < 90.0)
-        step = np.where(grow, 2 * step, step)
-        az_hi = np.where(found, az_hi, az_start + step)
-    az_lo = az_start.copy()
+def _snap_across_deg(lon, lat, chord_az_deg, index, distance_m, tolerance_m, iterations: int = 60):
+    """Move points square to an edge (either way) onto the boundary, by bisection on the distance."""
+    near = index.nearest(lon, lat)
+    gap_m = near.distance_m - distance_m
+    to_src_az, _, _ = GEOD.inv(lon, lat, near.lon_deg, near.lat_deg)
+    # The normal that points towards the launch geometry; away from it where the point is inside.
+    normal = chord_az_deg + 90.0
+    towards = np.cos(np.radians(to_src_az - normal)) > 0
+    normal = np.where(towards == (gap_m > 0), normal, normal + 180.0)
+    lo_m = np.zeros(len(lon))
+    hi_m = 4.0 * np.abs(gap_m) + tolerance_m
     for _ in range(iterations):
-        az_mid = 0.5 * (az_lo + az_hi)
-        hit = inside_other(az_mid)
-        az_lo = np.where(hit, az_lo, az_mid)
-        az_hi = np.where(hit, az_mid, az_hi)
-    x, y, _ = GEOD.fwd(src_lon, src_lat, 0.5 * (az_lo + az_hi), radius)
-    return x, y, found
-
-
-def _new_points(lon, lat, nxt_lon, nxt_lat, src_lon, src_lat, nxt_src_lon, nxt_src_lat, at_kink,
-                index, distance_m, tolerance_m):
-    """One exact boundary point per edge to split: the kink for edges that span one, else the snapped midpoint."""
-    mid_lon, mid_lat = 0.5 * (lon + nxt_lon), 0.5 * (lat + nxt_lat)
-    new_lon, new_lat, new_src_lon, new_src_lat = snap_to_range_deg(mid_lon, mid_lat, index, distance_m, tolerance_m)
-    k = np.flatnonzero(at_kink)
-    other_lon, other_lat = nxt_src_lon[k], nxt_src_lat[k]
-    hi_lon, hi_lat = nxt_lon[k], nxt_lat[k]
-    # Walk from the first arc's side: where a third launch vertex is closer at
-    # the crossing, its arc lies in between; bracket again with the crossing itself.
-    for _ in range(_KINK_SEARCHES):
-        if len(k) == 0:
+        mid_m = 0.5 * (lo_m + hi_m)
+        x, y, _ = GEOD.fwd(lon, lat, normal, mid_m)
+        crossed = (index.nearest(x, y).distance_m - distance_m > 0) != (gap_m > 0)
+        lo_m = np.where(crossed, lo_m, mid_m)
+        hi_m = np.where(crossed, mid_m, hi_m)
+        if np.all(hi_m - lo_m < 1e-4 * tolerance_m):
             break
-        x, y, found = circle_crossing_deg(src_lon[k], src_lat[k], other_lon, other_lat,
-                                          lon[k], lat[k], hi_lon, hi_lat, distance_m)
-        near = index.nearest(x, y)
-        # Only a crossing strictly inside the edge makes progress; one at an end is no kink.
-        edge_deg = np.hypot(nxt_lon[k] - lon[k], nxt_lat[k] - lat[k])
-        inside = (np.hypot(x - lon[k], y - lat[k]) > 0.01 * edge_deg) & (
-            np.hypot(x - nxt_lon[k], y - nxt_lat[k]) > 0.01 * edge_deg
-        )
-        ok = found & inside & (np.abs(near.distance_m - distance_m) <= 0.01 * tolerance_m)
-        done = k[ok]
-        new_lon[done], new_lat[done] = x[ok], y[ok]
-        new_src_lon[done], new_src_lat[done] = src_lon[done], src_lat[done]
-        again = found & inside & ~ok
-        k, hi_lon, hi_lat = k[again], x[again], y[again]
-        other_lon, other_lat = near.lon_deg[again], near.lat_deg[again]
-    return _rewrap_near(new_lon, mid_lon), new_lat, new_src_lon, new_src_lat
+    x, y, _ = GEOD.fwd(lon, lat, normal, 0.5 * (lo_m + hi_m))
+    near = index.nearest(x, y)
+    return x, y, near.lon_deg, near.lat_deg
 
 
 def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m):
     """Insert exact points until every straight lon/lat edge of an open ring passes its check.
 
-    An edge passes when its midpoint (where a smooth arc strays most from its
-    chord) is within ``_EDGE_ERROR_SHARE * tolerance_m`` and, where its ends
-    lie on different arcs, :func:`stray_bound_m` is within that too. Only
+    A smooth arc strays most from its chord in the middle, so an edge whose
+    ends lie on one arc passes when its midpoint is within
+    ``_EDGE_ERROR_SHARE * tolerance_m``. An edge that may span a kink (see
+    :func:`stray_bound_m`) is measured at ``_KINK_SAMPLES`` points along it and,
+    if one strays, split at the worst one, which lies next to the kink. Only
     edges that are new since the last round are measured again.
     """
     limit_m = _EDGE_ERROR_SHARE * tolerance_m
+    fractions = np.arange(1, _KINK_SAMPLES + 1) / (_KINK_SAMPLES + 1)
     pending = np.ones(len(lon), dtype=bool)  # edge i runs from vertex i to vertex i + 1
     for _ in range(_MAX_REFINE_ROUNDS):
         edges = np.flatnonzero(pending)
         if len(edges) == 0:
             return lon, lat
         nxt = (edges + 1) % len(lon)
-        ends = (lon[edges], lat[edges], _rewrap_near(lon[nxt], lon[edges]), lat[nxt])
-        sources = (src_lon[edges], src_lat[edges], src_lon[nxt], src_lat[nxt])
-        mid_error_m = np.abs(index.nearest(0.5 * (ends[0] + ends[2]), 0.5 * (ends[1] + ends[3])).distance_m - distance_m)
-        stray_m = stray_bound_m(*ends, *sources)
-        split = (mid_error_m > limit_m) | (stray_m > limit_m)
+        lon0, lat0, lon1, lat1 = lon[edges], lat[edges], _rewrap_near(lon[nxt], lon[edges]), lat[nxt]
+        stray_m = stray_bound_m(lon0, lat0, lon1, lat1, src_lon[edges], src_lat[edges], src_lon[nxt], src_lat[nxt])
+        # Where to measure each edge: its middle, or many points if it may span a kink.
+        at = np.where((stray_m > limit_m)[:, None], fractions[None, :], np.nan)
+        at[:, _KINK_SAMPLES // 2] = 0.5
+        row, col = np.nonzero(np.isfinite(at))
+        f = at[row, col]
+        sample_lon = lon0[row] + f * (lon1 - lon0)[row]
+        sample_lat = lat0[row] + f * (lat1 - lat0)[row]
+        error_m = np.full(at.shape, -1.0)
+        error_m[row, col] = np.abs(index.nearest(sample_lon, sample_lat).distance_m - distance_m)
+        split = error_m.max(axis=1) > limit_m
         if not split.any():
             return lon, lat
+        worst = np.argmax(error_m[split], axis=1)
         bad = edges[split]
-        new_lon, new_lat, new_src_lon, new_src_lat = _new_points(
-            *(a[split] for a in ends), *(a[split] for a in sources), stray_m[split] > limit_m,
-            index, distance_m, tolerance_m,
-        )
-        lon = np.insert(lon, bad + 1, new_lon)
+        at_lon = lon0[split] + at[split, worst] * (lon1 - lon0)[split]
+        at_lat = lat0[split] + at[split, worst] * (lat1 - lat0)[split]
+        new_lon, new_lat, new_src_lon, new_src_lat = snap_to_range_deg(at_lon, at_lat, index, distance_m, tolerance_m)
+        # Across a kink, a point moved along its source's geodesic can land far
+        # from the kink; move the worst point square to the edge instead.
+        kink = np.flatnonzero((stray_m > limit_m)[split])
+        if len(kink):
+            chord_az, _, _ = GEOD.inv(lon0[split][kink], lat0[split][kink], lon1[split][kink], lat1[split][kink])
+            out = _snap_across_deg(at_lon[kink], at_lat[kink], chord_az, index, distance_m, tolerance_m)
+            new_lon[kink], new_lat[kink], new_src_lon[kink], new_src_lat[kink] = out
+        lon = np.insert(lon, bad + 1, _rewrap_near(new_lon, at_lon))
         lat = np.insert(lat, bad + 1, new_lat)
         src_lon = np.insert(src_lon, bad + 1, new_src_lon)
         src_lat = np.insert(src_lat, bad + 1, new_src_lat)

@@ -152,13 +152,19 @@ class SourceIndex:
             lon, lat = densify_geodesic_deg(path[:, 0], path[:, 1], spacing_m)
             lons.append(lon)
             lats.append(lat)
+        # Polygon interiors, with their edges densified along the geodesics (not straight lon/lat lines).
+        self._areas = []
+        for part in shapely.get_parts(geometry):
+            if shapely.get_type_id(part) == 3:
+                rings = [np.column_stack(densify_geodesic_deg(*shapely.get_coordinates(r).T, spacing_m))
+                         for r in (part.exterior, *part.interiors)]
+                self._areas.append(shapely.Polygon(rings[0], rings[1:]))
         self.lon_deg = np.concatenate(lons)
         self.lat_deg = np.concatenate(lats)
         self.spacing_m = spacing_m
         # Measured on the Ukraine outline queried from 300 km: an unbalanced tree
         # with uncompacted nodes answers these far queries about 5x faster.
         self._tree = cKDTree(ecef_xyz_m(self.lon_deg, self.lat_deg), balanced_tree=False, compact_nodes=False)
-        self._areas = [p for p in shapely.get_parts(geometry) if shapely.get_type_id(p) == 3]
 
     def __len__(self) -> int:
         return len(self.lon_deg)

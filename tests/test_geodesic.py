@@ -1,0 +1,251 @@
+"""Footprint accuracy, topology and input checks, against independent pyproj.Geod computations."""
+
+import warnings
+
+import numpy as np
+import pyproj
+import pytest
+import shapely
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from rangemap import InvalidInputError, footprint, footprint_error
+from rangemap.accuracy import boundary_samples_deg
+from rangemap.nearest import SourceIndex
+
+import independent
+
+GEOD = pyproj.Geod(ellps="WGS84")
+SETTINGS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow],
+                phases=[Phase.explicit, Phase.generate])
+# Known open defect (issue 2): at sharp concave kinks the edge refinement may not
+# converge and footprint() raises RuntimeError. It never returns a wrong answer:
+# any footprint it does return is still checked in full, and an accuracy
+# failure is a real test failure (xfail only accepts the RuntimeError).
+KINK_NONCONVERGENCE = pytest.mark.xfail(raises=RuntimeError, strict=False,
+                                        reason="refinement may not converge at sharp concave kinks (issue 2, open)")
+
+
+def check(fp, geometry, distance_m, tolerance_m=1.0):
+    """The guarantee, checked twice: by rangemap's helper on every edge, and by brute force."""
+    assert fp.is_valid, shapely.is_valid_reason(fp)
+    assert fp.geom_type in ("Polygon", "MultiPolygon")
+    west, south, east, north = fp.bounds
+    assert -180 <= west <= east <= 180 and -90 <= south <= north <= 90
+    measured = footprint_error(fp, geometry, distance_m)
+    assert measured.max_error_m <= tolerance_m, measured
+    # Brute force on a random subset and on the helper's own worst spots.
+    assert independent.max_boundary_error_m(fp, geometry, distance_m, max_samples=300) <= tolerance_m
+    lon, lat = boundary_samples_deg(fp)
+    err = np.abs(SourceIndex(geometry, distance_m).distance_m(lon, lat) - distance_m)
+    worst = np.argsort(err)[-50:]
+    brute = independent.distances_m(lon[worst], lat[worst], geometry, distance_m)
+    assert np.max(np.abs(brute - distance_m)) <= tolerance_m
+    return measured
+
+
+lons = st.floats(-180, 180, allow_nan=False)
+lats = st.floats(-89.9, 89.9, allow_nan=False)
+distances = st.floats(np.log(1e3), np.log(1e7)).map(np.exp)
+
+
+@settings(max_examples=30, **SETTINGS)
+@given(lon=lons, lat=lats, distance_m=distances)
+def test_point_footprint_within_tolerance_anywhere(lon, lat, distance_m):
+    check(footprint(shapely.Point(lon, lat), distance_m), shapely.Point(lon, lat), distance_m)
+
+
+@settings(max_examples=12, **SETTINGS)
+@given(lon=st.floats(-180, 180), lat=st.sampled_from([-89.5, -85.0, 80.0, 88.0, 89.9]),
+       distance_m=st.floats(1e5, 2e6))
+def test_point_footprint_near_poles(lon, lat, distance_m):
+    fp = footprint(shapely.Point(lon, lat), distance_m)
+    check(fp, shapely.Point(lon, lat), distance_m)
+    pole = 90.0 if lat > 0 else -90.0
+    _, _, to_pole_m = GEOD.inv(lon, lat, 0.0, pole)
+    if to_pole_m < distance_m - 10:
+        assert fp.covers(shapely.Point(33.0, pole * 0.9999)), "cap around the pole is missing"
+
+
+def walk(lon, lat, steps):
+    """A path of geodesic steps (azimuth deg, length m) from a start point."""
+    pts = [(lon, lat)]
+    for az, s in steps:
+        x, y, _ = GEOD.fwd(pts[-1][0], pts[-1][1], az, s)
+        pts.append((x, y))
+    return pts
+
+
+steps = st.lists(st.tuples(st.floats(0, 360), st.floats(5e3, 4e5)), min_size=1, max_size=4)
+
+
+@KINK_NONCONVERGENCE
+@settings(max_examples=20, **SETTINGS)
+@given(lon=lons, lat=st.floats(-80, 80), path=steps, distance_m=st.floats(np.log(1e3), np.log(3e6)).map(np.exp))
+def test_line_footprint_within_tolerance(lon, lat, path, distance_m):
+    line = shapely.LineString(walk(lon, lat, path))
+    check(footprint(line, distance_m), line, distance_m)
+
+
+@KINK_NONCONVERGENCE
+@settings(max_examples=15, **SETTINGS)
+@given(lon=lons, lat=st.floats(-75, 75), radius_m=st.floats(2e4, 3e5), n=st.integers(3, 9),
+       jitter=st.lists(st.floats(0.4, 1.0), min_size=9, max_size=9), hole=st.booleans(),
+       distance_m=st.floats(np.log(1e3), np.log(2e6)).map(np.exp))
+def test_polygon_footprint_within_tolerance(lon, lat, radius_m, n, jitter, hole, distance_m):
+    az = np.arange(n) * 360.0 / n
+    x, y, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, radius_m * np.asarray(jitter[:n]))
+    shell = np.column_stack([x, y])
+    holes = []
+    if hole:
+        hx, hy, _ = GEOD.fwd(np.full(4, lon), np.full(4, lat), [0, 270, 180, 90], np.full(4, radius_m * 0.2))
+        holes = [np.column_stack([hx, hy])]
+    # Rings are read as geodesics; keep the test polygon's unwrapped lon/lat ring valid for shapely.
+    shell[:, 0] = lon + (shell[:, 0] - lon + 180) % 360 - 180
+    for h in holes:
+        h[:, 0] = lon + (h[:, 0] - lon + 180) % 360 - 180
+    if np.abs(shell[:, 0]).max() > 180:
+        return  # a ring crossing +-180 cannot be written as one lon/lat polygon
+    poly = shapely.Polygon(shell, holes)
+    if not poly.is_valid:
+        return
+    check(footprint(poly, distance_m), poly, distance_m)
+
+
+def test_footprint_across_antimeridian_is_split_not_smeared():
+    site = shapely.Point(179.5, 66.0)  # Chukotka
+    fp = footprint(site, 300_000)
+    assert fp.geom_type == "MultiPolygon"
+    for part in fp.geoms:
+        west, _, east, _ = part.bounds
+        assert east - west < 20, "a part spans the globe"
+    assert fp.intersects(shapely.Point(-179.0, 66.0)) and fp.intersects(shapely.Point(179.0, 66.0))
+    assert not fp.intersects(shapely.Point(0.0, 66.0))
+    check(fp, site, 300_000)
+
+
+def test_line_crossing_antimeridian_uses_the_short_geodesic():
+    line = shapely.LineString([(178.0, 60.0), (-178.0, 61.0)])
+    fp = footprint(line, 50_000)
+    assert not fp.intersects(shapely.Point(0.0, 60.5))
+    assert fp.intersects(shapely.Point(180.0, 60.5)) or fp.intersects(shapely.Point(-180.0, 60.5))
+    check(fp, line, 50_000)
+
+
+def test_pole_cap_is_valid_and_covers_the_pole():
+    site = shapely.Point(20.0, 87.0)
+    fp = footprint(site, 800_000)
+    assert fp.is_valid
+    assert fp.covers(shapely.Point(-150.0, 89.99)) and fp.covers(shapely.Point(100.0, 89.99))
+    check(fp, site, 800_000)
+
+
+@pytest.mark.parametrize("distance_m", [1.0, 10.0, 1_000.0, 10_000_000.0])
+def test_extreme_distances(distance_m):
+    site = shapely.Point(30.5, 50.45)
+    check(footprint(site, distance_m), site, distance_m)
+
+
+def test_tighter_tolerance_is_met_and_costs_vertices():
+    site = shapely.Point(36.2, 50.0)
+    coarse = footprint(site, 300_000, tolerance_m=10.0)
+    fine = footprint(site, 300_000, tolerance_m=0.1)
+    check(coarse, site, 300_000, tolerance_m=10.0)
+    check(fine, site, 300_000, tolerance_m=0.1)
+    assert shapely.get_num_coordinates(fine) > 5 * shapely.get_num_coordinates(coarse)
+
+
+def test_vertex_count_close_to_what_the_tolerance_needs():
+    # A circle of radius r drawn with chords that stray at most t needs pi / acos(1 - t / r) vertices.
+    distance_m, tolerance_m = 300_000.0, 1.0
+    fp = footprint(shapely.Point(36.2, 50.0), distance_m, tolerance_m=tolerance_m)
+    needed = np.pi / np.arccos(1 - tolerance_m / distance_m)
+    assert shapely.get_num_coordinates(fp) <= 1.5 * needed
+
+
+def test_deterministic():
+    line = shapely.LineString([(33.0, 51.0), (36.0, 50.5), (38.0, 48.0)])
+    a, b = footprint(line, 165_000), footprint(line, 165_000)
+    assert shapely.equals_exact(a, b, tolerance=0.0)
+
+
+def test_multipart_and_collection():
+    geom = shapely.GeometryCollection([
+        shapely.Point(33.0, 46.6), shapely.LineString([(35.0, 47.0), (36.0, 47.5)]),
+        shapely.MultiPoint([(-70.0, -33.0), (151.2, -33.9)]),
+    ])
+    fp = footprint(geom, 100_000)
+    assert len(fp.geoms) == 3  # Black Sea pair overlaps; Santiago and Sydney stand apart
+    check(fp, geom, 100_000)
+
+
+def aeqd_recipe(geometry, distance_m, quad_segs=64):
+    lon0, lat0 = geometry.centroid.x, geometry.centroid.y
+    crs = pyproj.CRS.from_dict({"proj": "aeqd", "lon_0": lon0, "lat_0": lat0, "ellps": "WGS84"})
+    t = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    planar = shapely.transform(geometry, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+    buffered = shapely.buffer(planar, distance_m, quad_segs=quad_segs)
+    return shapely.transform(buffered, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1], direction="INVERSE")))
+
+
+def test_the_check_fails_the_aeqd_recipe():
+    line = shapely.LineString([(30.0, 52.0), (36.0, 50.0), (38.0, 47.0)])
+    assert footprint_error(aeqd_recipe(line, 300_000, quad_segs=500), line, 300_000).max_error_m > 50
+    assert independent.max_boundary_error_m(aeqd_recipe(line, 300_000, quad_segs=500), line, 300_000,
+                                            max_samples=2000) > 50
+
+
+def test_the_check_fails_a_64_vertex_circle():
+    lon0, lat0 = 36.2, 51.7
+    x, y, _ = GEOD.fwd(np.full(64, lon0), np.full(64, lat0), np.arange(64) * 360 / 64, np.full(64, 300_000.0))
+    circle = shapely.Polygon(np.column_stack([x, y]))
+    error = footprint_error(circle, shapely.Point(lon0, lat0), 300_000)
+    # 64 chords of a 300 km circle sag by about 361 m inside it.
+    assert error.max_error_m > 300
+    assert error.min_distance_m < 299_700
+
+
+def test_source_index_matches_brute_force():
+    line = shapely.LineString([(30.0, 50.0), (31.0, 50.3), (31.5, 49.0)])
+    rng = np.random.default_rng(1)
+    lon, lat = rng.uniform(27, 35, 300), rng.uniform(46, 53, 300)
+    ours = SourceIndex(line, 200_000).distance_m(lon, lat)
+    brute = independent.distances_m(lon, lat, line, 200_000)
+    far = brute > 50_000  # nearer the line the brute force's coarser densification overestimates by > 4 cm
+    assert np.max(np.abs(ours[far] - brute[far])) < 0.05
+
+
+@pytest.mark.parametrize("distance", [0, -5, float("nan"), float("inf"), 2e7, 0.5])
+def test_bad_distance(distance):
+    with pytest.raises(InvalidInputError, match="distance_m"):
+        footprint(shapely.Point(0, 0), distance)
+
+
+def test_bad_tolerance():
+    with pytest.raises(ValueError, match="tolerance_m must be at least 0.01"):
+        footprint(shapely.Point(0, 0), 1000, tolerance_m=0.001)
+
+
+def test_empty_geometry():
+    with pytest.raises(ValueError, match="empty"):
+        footprint(shapely.Point(), 1000)
+
+
+def test_projected_coordinates_are_named():
+    with pytest.raises(ValueError, match="looks projected, pass lon/lat degrees"):
+        footprint(shapely.Point(3_500_000.0, 6_000_000.0), 1000)
+
+
+def test_not_a_geometry():
+    with pytest.raises(ValueError, match="shapely geometry"):
+        footprint((30.0, 50.0), 1000)
+
+
+@KINK_NONCONVERGENCE
+def test_invalid_polygon_is_repaired_with_a_warning():
+    bowtie = shapely.Polygon([(30, 50), (31, 51), (31, 50), (30, 51)])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fp = footprint(bowtie, 20_000)
+    assert any("make_valid" in str(w.message) for w in caught)
+    check(fp, shapely.make_valid(bowtie), 20_000)
