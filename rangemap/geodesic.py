@@ -89,7 +89,7 @@ def footprint(geometry, distance_m: float, *, tolerance_m: float = 1.0):
     'Polygon'
     """
     geometry, distance_m, tolerance_m = validate_footprint_input(geometry, distance_m, tolerance_m)
-    pieces = [_footprint_of_group(group, distance_m, tolerance_m) for group in _projection_groups(geometry, distance_m)]
+    pieces = [_footprint_of_group(group, distance_m, tolerance_m) for group in _projection_groups(geometry)]
     result = pieces[0] if len(pieces) == 1 else shapely.union_all(pieces)
     return shapely.normalize(result)
 
@@ -197,7 +197,7 @@ def reach_from_m(geometry, lon_deg: float, lat_deg: float) -> float:
     return float(np.max(dist))
 
 
-def _projection_groups(geometry, distance_m: float) -> list:
+def _projection_groups(geometry) -> list:
     lon, lat = centre_deg(geometry)
     if reach_from_m(geometry, lon, lat) <= _GROUP_RADIUS_M:
         return [geometry]
@@ -344,19 +344,43 @@ def snap_to_range_deg(lon_deg, lat_deg, index: SourceIndex, distance_m: float, t
     return lon, lat, src_lon, src_lat
 
 
-def _bisect_ray_deg(src_lon, src_lat, lon, lat, index, distance_m, tolerance_m, iterations: int = 60):
-    """The boundary point on the geodesic ray from a launch vertex through an outside point."""
-    az, _, far_m = GEOD.inv(src_lon, src_lat, lon, lat)
-    lo_m = np.full(len(src_lon), distance_m)
-    hi_m = far_m
+def _bisect_to_boundary_m(lon, lat, az_deg, lo_m, hi_m, lo_outside, index, distance_m, tolerance_m,
+                          iterations: int = 60):
+    """Bisect along geodesics from points for where the distance to the geometry crosses the range.
+
+    Parameters
+    ----------
+    lon, lat, az_deg : numpy.ndarray
+        Start points and the azimuths to walk along, degrees.
+    lo_m, hi_m : numpy.ndarray
+        Bracket, metres from the start; the boundary lies between them.
+    lo_outside : numpy.ndarray of bool
+        Whether the ``lo_m`` end is outside the footprint (farther than the range).
+    index : SourceIndex
+    distance_m, tolerance_m : float
+    iterations : int
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The shrunk bracket, narrower than ``1e-4 * tolerance_m`` where it converged.
+    """
     for _ in range(iterations):
         mid_m = 0.5 * (lo_m + hi_m)
-        x, y, _ = GEOD.fwd(src_lon, src_lat, az, mid_m)
-        inside = index.nearest(x, y).distance_m < distance_m
-        lo_m = np.where(inside, mid_m, lo_m)
-        hi_m = np.where(inside, hi_m, mid_m)
+        x, y, _ = GEOD.fwd(lon, lat, az_deg, mid_m)
+        same_side = (index.nearest(x, y).distance_m > distance_m) == lo_outside
+        lo_m = np.where(same_side, mid_m, lo_m)
+        hi_m = np.where(same_side, hi_m, mid_m)
         if np.all(hi_m - lo_m < 1e-4 * tolerance_m):
             break
+    return lo_m, hi_m
+
+
+def _bisect_ray_deg(src_lon, src_lat, lon, lat, index, distance_m, tolerance_m):
+    """The boundary point on the geodesic ray from a launch vertex through an outside point."""
+    az, _, far_m = GEOD.inv(src_lon, src_lat, lon, lat)
+    _, hi_m = _bisect_to_boundary_m(src_lon, src_lat, az, np.full(len(src_lon), distance_m), far_m,
+                                    np.zeros(len(src_lon), dtype=bool), index, distance_m, tolerance_m)
     x, y, _ = GEOD.fwd(src_lon, src_lat, az, hi_m)
     near = index.nearest(x, y)
     return x, y, near.lon_deg, near.lat_deg
@@ -422,28 +446,132 @@ def stray_bound_m(lon, lat, nxt_lon, nxt_lat, src_lon, src_lat, nxt_src_lon, nxt
     return np.where(one_circle, 0.0, edge_m * turn_rad / 4.0)
 
 
-def _snap_across_deg(lon, lat, chord_az_deg, index, distance_m, tolerance_m, iterations: int = 60):
-    """Move points square to an edge (either way) onto the boundary, by bisection on the distance."""
+def _snap_across_deg(lon, lat, chord_az_deg, index, distance_m, tolerance_m, doublings: int = 24):
+    """Move points square to an edge (either way) onto the boundary, by bisection on the distance.
+
+    The nearest crossing is bracketed by stepping ``|gap| * 2**k`` both ways
+    along the edge's normal: at a narrow cusp the boundary can lie much farther
+    along the normal than the point's distance gap.
+    """
     near = index.nearest(lon, lat)
     gap_m = near.distance_m - distance_m
-    to_src_az, _, _ = GEOD.inv(lon, lat, near.lon_deg, near.lat_deg)
-    # The normal that points towards the launch geometry; away from it where the point is inside.
-    normal = chord_az_deg + 90.0
-    towards = np.cos(np.radians(to_src_az - normal)) > 0
-    normal = np.where(towards == (gap_m > 0), normal, normal + 180.0)
-    lo_m = np.zeros(len(lon))
-    hi_m = 4.0 * np.abs(gap_m) + tolerance_m
-    for _ in range(iterations):
-        mid_m = 0.5 * (lo_m + hi_m)
-        x, y, _ = GEOD.fwd(lon, lat, normal, mid_m)
-        crossed = (index.nearest(x, y).distance_m - distance_m > 0) != (gap_m > 0)
-        lo_m = np.where(crossed, lo_m, mid_m)
-        hi_m = np.where(crossed, mid_m, hi_m)
-        if np.all(hi_m - lo_m < 1e-4 * tolerance_m):
-            break
-    x, y, _ = GEOD.fwd(lon, lat, normal, 0.5 * (lo_m + hi_m))
+    outside = gap_m > 0
+    step_m = (np.abs(gap_m) + 0.01 * tolerance_m)[:, None] * 2.0 ** np.arange(doublings)[None, :]
+    step_m = np.minimum(step_m, 2.0 * distance_m + 1.0)
+    n, k = step_m.shape
+    best_m = np.full(n, np.inf)
+    best_lo_m = np.zeros(n)
+    best_az = np.full(n, np.nan)
+    for side_deg in (90.0, -90.0):
+        az = np.repeat(chord_az_deg + side_deg, k)
+        x, y, _ = GEOD.fwd(np.repeat(lon, k), np.repeat(lat, k), az, step_m.ravel())
+        crossed = ((index.nearest(x, y).distance_m > distance_m).reshape(n, k)) != outside[:, None]
+        first = np.where(crossed.any(axis=1), np.argmax(crossed, axis=1), -1)
+        hit_m = np.where(first >= 0, step_m[np.arange(n), np.maximum(first, 0)], np.inf)
+        better = hit_m < best_m
+        best_m = np.where(better, hit_m, best_m)
+        best_lo_m = np.where(better, np.where(first > 0, step_m[np.arange(n), np.maximum(first - 1, 0)], 0.0),
+                             best_lo_m)
+        best_az = np.where(better, chord_az_deg + side_deg, best_az)
+    found = np.isfinite(best_m)
+    best_az = np.where(found, best_az, chord_az_deg + 90.0)
+    hi_m = np.where(found, best_m, 0.0)
+    lo_m, hi_m = _bisect_to_boundary_m(lon, lat, best_az, best_lo_m * found, hi_m, outside, index, distance_m,
+                                       tolerance_m)
+    x, y, _ = GEOD.fwd(lon, lat, best_az, 0.5 * (lo_m + hi_m))
     near = index.nearest(x, y)
     return x, y, near.lon_deg, near.lat_deg
+
+
+def circle_meet_deg(lon, lat, a_lon, a_lat, b_lon, b_lat, distance_m, iterations: int = 64):
+    """Where the geodesic circle around A, walked from a point on it towards B, meets B's circle.
+
+    Parameters
+    ----------
+    lon, lat : numpy.ndarray
+        Points on A's circle (at ``distance_m`` from A) that are at least
+        ``distance_m`` from B, degrees.
+    a_lon, a_lat, b_lon, b_lat : numpy.ndarray
+        The two circle centres, degrees.
+    distance_m : float
+        Radius of both circles, metres.
+    iterations : int
+        Bisection steps on the azimuth from A.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray, numpy.ndarray)
+        Longitude and latitude of the meeting point, and whether the circles
+        meet at all (``|AB| < 2 distance_m``).
+    """
+    az_p, _, _ = GEOD.inv(a_lon, a_lat, lon, lat)
+    az_b, _, ab_m = GEOD.inv(a_lon, a_lat, b_lon, b_lat)
+    turn_deg = (az_b - az_p + 180.0) % 360.0 - 180.0
+    # On A's circle the distance to B falls monotonically from P towards B's azimuth.
+    lo = np.zeros(len(lon))
+    hi = np.ones(len(lon))
+    radius = np.full(len(lon), distance_m)
+    for _ in range(iterations):
+        mid = 0.5 * (lo + hi)
+        x, y, _ = GEOD.fwd(a_lon, a_lat, az_p + mid * turn_deg, radius)
+        _, _, to_b_m = GEOD.inv(x, y, b_lon, b_lat)
+        outside_b = to_b_m >= distance_m
+        lo = np.where(outside_b, mid, lo)
+        hi = np.where(outside_b, hi, mid)
+    x, y, _ = GEOD.fwd(a_lon, a_lat, az_p + lo * turn_deg, radius)
+    return x, y, ab_m < 2.0 * distance_m
+
+
+def kink_deg(lon0, lat0, a_lon, a_lat, b_lon, b_lat, lon1, lat1, index, distance_m, tolerance_m, rounds: int = 12):
+    """The exact kink on the boundary between two points that lie on different launch points' circles.
+
+    Starting from the meeting point of the circles around A (the first end's
+    launch point) and B (the second end's), a meeting point that lies inside
+    a third launch point C's circle is replaced by where A's circle meets C's,
+    until one lies on the boundary.
+
+    Parameters
+    ----------
+    lon0, lat0, lon1, lat1 : numpy.ndarray
+        Edge ends on the boundary, degrees.
+    a_lon, a_lat, b_lon, b_lat : numpy.ndarray
+        Their nearest launch vertices, degrees.
+    index : SourceIndex
+    distance_m, tolerance_m : float
+    rounds : int
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray, numpy.ndarray, numpy.ndarray, numpy.ndarray)
+        Kink lon/lat, its nearest launch vertex lon/lat, and whether an exact
+        kink distinct from both ends was found.
+    """
+    n = len(lon0)
+    out_lon, out_lat = np.full(n, np.nan), np.full(n, np.nan)
+    out_src_lon, out_src_lat = np.full(n, np.nan), np.full(n, np.nan)
+    found = np.zeros(n, dtype=bool)
+    todo = np.arange(n)
+    b_lon, b_lat = np.array(b_lon, dtype=float), np.array(b_lat, dtype=float)
+    for _ in range(rounds):
+        if len(todo) == 0:
+            break
+        x, y, meet = circle_meet_deg(lon0[todo], lat0[todo], a_lon[todo], a_lat[todo], b_lon[todo], b_lat[todo],
+                                     distance_m)
+        near = index.nearest(x, y)
+        on_boundary = meet & (np.abs(near.distance_m - distance_m) <= 0.01 * tolerance_m)
+        _, _, from0_m = GEOD.inv(lon0[todo], lat0[todo], x, y)
+        _, _, from1_m = GEOD.inv(lon1[todo], lat1[todo], x, y)
+        distinct = (from0_m > 1e-3 * tolerance_m) & (from1_m > 1e-3 * tolerance_m)
+        ok = on_boundary & distinct
+        done = todo[ok]
+        out_lon[done], out_lat[done] = x[ok], y[ok]
+        out_src_lon[done], out_src_lat[done] = near.lon_deg[ok], near.lat_deg[ok]
+        found[done] = True
+        # Inside a third circle: walk A's circle to that one instead.
+        again = meet & ~on_boundary & (near.distance_m < distance_m)
+        todo = todo[again]
+        b_lon[todo], b_lat[todo] = near.lon_deg[again], near.lat_deg[again]
+    return out_lon, out_lat, out_src_lon, out_src_lat, found
 
 
 def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m):
@@ -489,7 +617,20 @@ def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m):
         if len(kink):
             chord_az, _, _ = GEOD.inv(lon0[split][kink], lat0[split][kink], lon1[split][kink], lat1[split][kink])
             out = _snap_across_deg(at_lon[kink], at_lat[kink], chord_az, index, distance_m, tolerance_m)
-            new_lon[kink], new_lat[kink], new_src_lon[kink], new_src_lat[kink] = out
+            # The bisection square to the edge can miss where the boundary runs nearly
+            # parallel to it; a vertex off the boundary would never let its edges pass,
+            # so such points keep the exact move along the ray from their launch point.
+            exact = np.abs(index.nearest(out[0], out[1]).distance_m - distance_m) <= 0.01 * tolerance_m
+            use = kink[exact]
+            new_lon[use], new_lat[use], new_src_lon[use], new_src_lat[use] = (v[exact] for v in out)
+            # Best of all: the kink itself, where the circles of the two ends' launch points meet.
+            sel = np.flatnonzero(split)[kink]
+            k_lon, k_lat, k_src_lon, k_src_lat, found = kink_deg(
+                lon[edges][sel], lat[edges][sel], src_lon[edges][sel], src_lat[edges][sel],
+                src_lon[nxt][sel], src_lat[nxt][sel], lon1[sel], lat1[sel], index, distance_m, tolerance_m)
+            use = kink[found]
+            new_lon[use], new_lat[use] = k_lon[found], k_lat[found]
+            new_src_lon[use], new_src_lat[use] = k_src_lon[found], k_src_lat[found]
         lon = np.insert(lon, bad + 1, _rewrap_near(new_lon, at_lon))
         lat = np.insert(lat, bad + 1, new_lat)
         src_lon = np.insert(src_lon, bad + 1, new_src_lon)

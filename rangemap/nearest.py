@@ -103,9 +103,7 @@ def source_paths_deg(geometry) -> list[np.ndarray]:
     paths = []
     for part in shapely.get_parts(geometry):
         kind = shapely.get_type_id(part)
-        if kind == 0:  # Point
-            paths.append(shapely.get_coordinates(part))
-        elif kind in (1, 2):  # LineString, LinearRing
+        if kind in (0, 1, 2):  # Point, LineString, LinearRing
             paths.append(shapely.get_coordinates(part))
         elif kind == 3:  # Polygon
             rings = [part.exterior, *part.interiors]

@@ -23,7 +23,8 @@ def densified_vertices(geometry, spacing_m):
             lons.append(xy[:1, 0])
             lats.append(xy[:1, 1])
             for (x0, y0), (x1, y1) in zip(xy[:-1], xy[1:]):
-                line = GEOD.inv_intermediate(x0, y0, x1, y1, del_s=spacing_m, initial_idx=1, terminus_idx=0)
+                line = GEOD.inv_intermediate(x0, y0, x1, y1, del_s=spacing_m, initial_idx=1, terminus_idx=0,
+                                             return_back_azimuth=True)
                 lons.append(np.asarray(line.lons))
                 lats.append(np.asarray(line.lats))
     return np.concatenate(lons), np.concatenate(lats)
@@ -43,16 +44,33 @@ def boundary_points(footprint_geometry, fractions=(0.0, 0.2, 0.4, 0.5, 0.6, 0.8)
 
 
 def distances_m(lon, lat, geometry, distance_m):
-    """Geodesic distance from each point to the geometry's densified vertices (brute force)."""
+    """Geodesic distance from each point to the geometry's densified vertices (brute force).
+
+    A spherical haversine pass (which differs from the ellipsoid by well under
+    0.6 %; the cut keeps 2 %) only discards vertices that cannot be the nearest; every remaining pair
+    gets an exact ``Geod.inv``.
+    """
     spacing_m = max(0.5, np.sqrt(8 * distance_m * 0.01))
     src_lon, src_lat = densified_vertices(geometry, spacing_m)
+    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
     best = np.full(len(lon), np.inf)
-    for start in range(0, len(src_lon), 256):
-        sl, sa = src_lon[start:start + 256], src_lat[start:start + 256]
-        q = np.repeat(np.arange(len(lon)), len(sl))
-        _, _, d = GEOD.inv(lon[q], lat[q], np.tile(sl, len(lon)), np.tile(sa, len(lon)))
-        best = np.minimum(best, d.reshape(len(lon), len(sl)).min(axis=1))
+    chunk = max(1, 4_000_000 // max(1, len(src_lon)))
+    for start in range(0, len(lon), chunk):
+        qlon, qlat = lon[start:start + chunk], lat[start:start + chunk]
+        sphere_m = _haversine_m(qlon[:, None], qlat[:, None], src_lon[None, :], src_lat[None, :])
+        keep = sphere_m <= sphere_m.min(axis=1, keepdims=True) * 1.02 + 100.0
+        q, s = np.nonzero(keep)
+        _, _, d = GEOD.inv(qlon[q], qlat[q], src_lon[s], src_lat[s])
+        out = np.full(len(qlon), np.inf)
+        np.minimum.at(out, q, d)
+        best[start:start + chunk] = out
     return best
+
+
+def _haversine_m(lon1, lat1, lon2, lat2, radius_m=6_371_008.8):
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+    return 2 * radius_m * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
 
 def max_boundary_error_m(footprint_geometry, geometry, distance_m, max_samples=None, seed=0):
