@@ -1,0 +1,1 @@
+"""Shipped data (Natural Earth, public domain): see PROVENANCE.md in this folder."""

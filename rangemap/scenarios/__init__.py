@@ -1,0 +1,1 @@
+"""Scenario files that ship with rangemap (the default scenario lives here)."""
