@@ -265,10 +265,14 @@ def _footprint_of_group(geometry, distance_m: float, tolerance_m: float):
     # it needs no second look (see snap_to_range_deg), which halves the work.
     outward_m = _SIMPLIFY_SHARE * distance_m + distance_m * (0.001 + ((reach_m + distance_m) / _EARTH_RADIUS_M) ** 2 / 6)
     planar = shapely.buffer(planar_source, distance_m + outward_m, quad_segs=quad_segs)
-    poles_inside = _poles_inside(planar, to_plane)
+    # A buffer's straight sides can be hundreds of km long; read as straight
+    # lon/lat lines near a pole they bow by more than the range, and a midpoint
+    # snapped from there could land on the far side of the launch geometry.
+    planar = shapely.segmentize(planar, max(distance_m / 2, 1.0))
+    index = SourceIndex(geometry, distance_m, slack_m=min(0.01, tolerance_m / 50))
+    poles_inside = poles_in_range(index, distance_m)
     if len(poles_inside) > 1:
         raise InvalidInputError("the footprint would contain both poles, which rangemap does not support")
-    index = SourceIndex(geometry, distance_m, slack_m=min(0.01, tolerance_m / 50))
     polygons = []
     for part in shapely.get_parts(planar):
         rings = [
@@ -279,13 +283,20 @@ def _footprint_of_group(geometry, distance_m: float, tolerance_m: float):
     return shapely.union_all(polygons)
 
 
-def _poles_inside(planar, to_plane: pyproj.Transformer) -> list[float]:
-    inside = []
-    for pole_lat in (90.0, -90.0):
-        x, y = to_plane.transform(0.0, pole_lat)
-        if np.isfinite(x) and planar.contains(shapely.Point(x, y)):
-            inside.append(pole_lat)
-    return inside
+def poles_in_range(index: SourceIndex, distance_m: float) -> list[float]:
+    """Latitudes (+-90) of the poles within ``distance_m`` of the launch geometry.
+
+    Parameters
+    ----------
+    index : SourceIndex
+    distance_m : float
+
+    Returns
+    -------
+    list of float
+    """
+    pole_lat = np.array([90.0, -90.0])
+    return [float(p) for p in pole_lat[index.distance_m(np.zeros(2), pole_lat) <= distance_m]]
 
 
 def snap_to_range_deg(lon_deg, lat_deg, index: SourceIndex, distance_m: float, tolerance_m: float, rounds: int = 8):
@@ -447,11 +458,12 @@ def stray_bound_m(lon, lat, nxt_lon, nxt_lat, src_lon, src_lat, nxt_src_lon, nxt
 
 
 def _snap_across_deg(lon, lat, chord_az_deg, index, distance_m, tolerance_m, doublings: int = 24):
-    """Move points square to an edge (either way) onto the boundary, by bisection on the distance.
+    """Move points square to an edge (either way) onto the nearest boundary crossing, by bisection.
 
-    The nearest crossing is bracketed by stepping ``|gap| * 2**k`` both ways
-    along the edge's normal: at a narrow cusp the boundary can lie much farther
-    along the normal than the point's distance gap.
+    The crossing is bracketed on each side by stepping ``|gap| * 2**k`` along
+    the edge's normal (at a narrow cusp the boundary can lie much farther along
+    the normal than the point's distance gap), bisected, and the nearer of the
+    two sides' crossings is kept.
     """
     near = index.nearest(lon, lat)
     gap_m = near.distance_m - distance_m
@@ -459,28 +471,25 @@ def _snap_across_deg(lon, lat, chord_az_deg, index, distance_m, tolerance_m, dou
     step_m = (np.abs(gap_m) + 0.01 * tolerance_m)[:, None] * 2.0 ** np.arange(doublings)[None, :]
     step_m = np.minimum(step_m, 2.0 * distance_m + 1.0)
     n, k = step_m.shape
+    rows = np.arange(n)
     best_m = np.full(n, np.inf)
-    best_lo_m = np.zeros(n)
-    best_az = np.full(n, np.nan)
+    best_lon, best_lat = lon.copy(), lat.copy()
     for side_deg in (90.0, -90.0):
-        az = np.repeat(chord_az_deg + side_deg, k)
-        x, y, _ = GEOD.fwd(np.repeat(lon, k), np.repeat(lat, k), az, step_m.ravel())
+        az = chord_az_deg + side_deg
+        x, y, _ = GEOD.fwd(np.repeat(lon, k), np.repeat(lat, k), np.repeat(az, k), step_m.ravel())
         crossed = ((index.nearest(x, y).distance_m > distance_m).reshape(n, k)) != outside[:, None]
-        first = np.where(crossed.any(axis=1), np.argmax(crossed, axis=1), -1)
-        hit_m = np.where(first >= 0, step_m[np.arange(n), np.maximum(first, 0)], np.inf)
-        better = hit_m < best_m
-        best_m = np.where(better, hit_m, best_m)
-        best_lo_m = np.where(better, np.where(first > 0, step_m[np.arange(n), np.maximum(first - 1, 0)], 0.0),
-                             best_lo_m)
-        best_az = np.where(better, chord_az_deg + side_deg, best_az)
-    found = np.isfinite(best_m)
-    best_az = np.where(found, best_az, chord_az_deg + 90.0)
-    hi_m = np.where(found, best_m, 0.0)
-    lo_m, hi_m = _bisect_to_boundary_m(lon, lat, best_az, best_lo_m * found, hi_m, outside, index, distance_m,
-                                       tolerance_m)
-    x, y, _ = GEOD.fwd(lon, lat, best_az, 0.5 * (lo_m + hi_m))
-    near = index.nearest(x, y)
-    return x, y, near.lon_deg, near.lat_deg
+        found = crossed.any(axis=1)
+        first = np.argmax(crossed, axis=1)
+        lo_m = np.where(found & (first > 0), step_m[rows, np.maximum(first - 1, 0)], 0.0)
+        hi_m = np.where(found, step_m[rows, first], 0.0)
+        lo_m, hi_m = _bisect_to_boundary_m(lon, lat, az, lo_m, hi_m, outside, index, distance_m, tolerance_m)
+        at_m = 0.5 * (lo_m + hi_m)
+        x, y, _ = GEOD.fwd(lon, lat, az, at_m)
+        better = found & (at_m < best_m)
+        best_m = np.where(better, at_m, best_m)
+        best_lon, best_lat = np.where(better, x, best_lon), np.where(better, y, best_lat)
+    near = index.nearest(best_lon, best_lat)
+    return best_lon, best_lat, near.lon_deg, near.lat_deg
 
 
 def circle_meet_deg(lon, lat, a_lon, a_lat, b_lon, b_lat, distance_m, iterations: int = 64):
