@@ -23,7 +23,9 @@ def densified_vertices(geometry, spacing_m):
             lons.append(xy[:1, 0])
             lats.append(xy[:1, 1])
             for (x0, y0), (x1, y1) in zip(xy[:-1], xy[1:]):
-                line = GEOD.inv_intermediate(x0, y0, x1, y1, del_s=spacing_m, initial_idx=1, terminus_idx=0,
+                _, _, length_m = GEOD.inv(x0, y0, x1, y1)
+                npts = max(1, int(np.ceil(length_m / spacing_m)))
+                line = GEOD.inv_intermediate(x0, y0, x1, y1, npts=npts, initial_idx=1, terminus_idx=0,
                                              return_back_azimuth=True)
                 lons.append(np.asarray(line.lons))
                 lats.append(np.asarray(line.lats))
@@ -80,3 +82,41 @@ def max_boundary_error_m(footprint_geometry, geometry, distance_m, max_samples=N
         pick = np.random.default_rng(seed).choice(len(lon), max_samples, replace=False)
         lon, lat = lon[pick], lat[pick]
     return float(np.max(np.abs(distances_m(lon, lat, geometry, distance_m) - distance_m)))
+
+
+def equal_area_km2(geometry):
+    """Area through a Lambert azimuthal equal-area projection centred on the geometry (not rangemap's method)."""
+    c = geometry.centroid
+    laea = pyproj.Transformer.from_crs("EPSG:4326", f"+proj=laea +lat_0={c.y} +lon_0={c.x} +ellps=WGS84",
+                                       always_xy=True)
+    dense = shapely.segmentize(geometry, 0.01)
+    return shapely.transform(dense, lambda xy: np.column_stack(laea.transform(xy[:, 0], xy[:, 1]))).area / 1e6
+
+
+def share_in_range_by_grid(region_geometry, launch_geometry, distance_m, spacing_m=1500.0):
+    """Share of a region within distance_m of a launch geometry, counted on an equal-area grid of points.
+
+    Each grid point stands for an equal area; its distance is the brute-force
+    distance above (with a coarser densification: it may overestimate by 1 m).
+    """
+    c = region_geometry.centroid
+    laea = pyproj.Transformer.from_crs("EPSG:4326", f"+proj=laea +lat_0={c.y} +lon_0={c.x} +ellps=WGS84",
+                                       always_xy=True)
+    plane = shapely.transform(shapely.segmentize(region_geometry, 0.01),
+                              lambda xy: np.column_stack(laea.transform(xy[:, 0], xy[:, 1])))
+    x0, y0, x1, y1 = plane.bounds
+    gx, gy = np.meshgrid(np.arange(x0, x1, spacing_m) + spacing_m / 2, np.arange(y0, y1, spacing_m) + spacing_m / 2)
+    inside = shapely.contains_xy(plane, gx.ravel(), gy.ravel())
+    lon, lat = laea.transform(gx.ravel()[inside], gy.ravel()[inside], direction="INVERSE")
+    src_lon, src_lat = densified_vertices(launch_geometry, np.sqrt(8 * distance_m * 1.0))
+    best = np.full(len(lon), np.inf)
+    for start in range(0, len(lon), 512):
+        ql, qa = lon[start:start + 512], lat[start:start + 512]
+        sphere_m = _haversine_m(ql[:, None], qa[:, None], src_lon[None, :], src_lat[None, :])
+        keep = sphere_m <= sphere_m.min(axis=1, keepdims=True) * 1.02 + 100.0
+        q, s = np.nonzero(keep)
+        _, _, d = GEOD.inv(ql[q], qa[q], src_lon[s], src_lat[s])
+        out = np.full(len(ql), np.inf)
+        np.minimum.at(out, q, d)
+        best[start:start + 512] = out
+    return float(np.mean(best <= distance_m)), int(len(lon))
