@@ -26,7 +26,7 @@ from pathlib import Path
 from rangemap.errors import ScenarioError
 from rangemap.names import ambiguous, normalise, not_found
 
-_FIELDS = {"name": str, "aliases": list, "range_km": (int, float), "approximate": bool, "launchers": list,
+_FIELDS = {"name": str, "label": str, "aliases": list, "range_km": (int, float), "approximate": bool, "launchers": list,
            "source": str}
 _REQUIRED = ("name", "range_km", "source")
 
@@ -47,6 +47,8 @@ class Weapon:
         The figure is a public approximation ("70+ km").
     launchers : tuple of str
     aliases : tuple of str
+    label : str
+        Short display label for map layers ("ATACMS"); defaults to ``name``.
     """
 
     id: str
@@ -56,6 +58,12 @@ class Weapon:
     approximate: bool = False
     launchers: tuple[str, ...] = ()
     aliases: tuple[str, ...] = field(default=())
+    label: str = ""
+
+    @property
+    def short_label(self) -> str:
+        """The label for map layers and tables: ``label`` or else ``name``."""
+        return self.label or self.name
 
     @property
     def range_m(self) -> float:
@@ -112,7 +120,7 @@ def parse_catalog(data: dict, label: str, base: dict[str, Weapon] | None = None)
         old = merged.get(wid)
         values = {} if old is None else {"name": old.name, "range_km": old.range_km, "source": old.source,
                                          "approximate": old.approximate, "launchers": list(old.launchers),
-                                         "aliases": list(old.aliases)}
+                                         "aliases": list(old.aliases), "label": old.label}
         values.update(entry)
         missing = [k for k in _REQUIRED if k not in values]
         if missing:
@@ -124,7 +132,7 @@ def parse_catalog(data: dict, label: str, base: dict[str, Weapon] | None = None)
             raise ScenarioError(f"{where}.source: must name the source of the range figure")
         merged[wid] = Weapon(str(wid), str(values["name"]), range_km, str(values["source"]),
                              bool(values.get("approximate", False)), tuple(map(str, values.get("launchers", []))),
-                             tuple(map(str, values.get("aliases", []))))
+                             tuple(map(str, values.get("aliases", []))), str(values.get("label", "")))
     return merged
 
 

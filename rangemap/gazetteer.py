@@ -364,3 +364,36 @@ def place(name: str, country: str | None = None) -> Place:
     row = table.iloc[rows[0]]
     return Place(str(row["name_en"]), str(row["country"]), str(row["region"]), int(row["population"]),
                  float(row["lon"]), float(row["lat"]))
+
+
+@lru_cache(maxsize=1)
+def _basemap_countries():
+    with resources.as_file(_data_file("countries_basemap.npz")) as path:
+        return unpack_geometries(path)
+
+
+def basemap_layers(bounds_deg, *, region_tolerance_deg: float = 0.01):
+    """Country and admin-1 outlines around an area, simplified for drawing (the offline basemap).
+
+    Parameters
+    ----------
+    bounds_deg : (float, float, float, float)
+        West, south, east, north of the area, degrees.
+    region_tolerance_deg : float, optional
+        Simplification of the admin-1 outlines.
+
+    Returns
+    -------
+    (list of (str, shapely.Geometry), list of (str, shapely.Geometry))
+        Countries and regions that intersect the area, with their names.
+    """
+    box = shapely.box(*bounds_deg)
+    geometries, attrs = _basemap_countries()
+    hit = shapely.intersects(geometries, box)
+    countries = [(str(n), g) for n, g in zip(attrs["admin"][hit], geometries[hit])]
+    regions_geom, a = _regions_table()
+    tree = shapely.STRtree(regions_geom)
+    rows = tree.query(box, predicate="intersects")
+    simplified = shapely.simplify(regions_geom[rows], region_tolerance_deg, preserve_topology=True)
+    regions = [(str(a["name"][i]), g) for i, g in zip(rows, simplified)]
+    return countries, regions
