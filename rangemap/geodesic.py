@@ -137,7 +137,7 @@ def validate_footprint_input(geometry, distance_m, tolerance_m):
     lon_bad = np.abs(xy[:, 0]) > 180.0
     lat_bad = np.abs(xy[:, 1]) > 90.0
     if lon_bad.any() or lat_bad.any():
-        x, y = xy[np.flatnonzero(lon_bad | lat_bad)[0]]
+        x, y = (float(v) for v in xy[np.flatnonzero(lon_bad | lat_bad)[0]])
         raise InvalidInputError(
             f"coordinate ({x!r}, {y!r}) is outside lon [-180, 180] / lat [-90, 90]: "
             "this looks projected, pass lon/lat degrees (EPSG:4326)"
