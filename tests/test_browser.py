@@ -1,0 +1,150 @@
+"""The offline map in a real browser (Playwright driving the system Chromium).
+
+Skipped only where there is no `chromium` on PATH and RANGEMAP_REQUIRE_BROWSER
+is not set; CI sets it, so there a missing browser is a failure.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import shapely
+
+from rangemap.render import write_map
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = shutil.which("chromium")
+    if executable is None:
+        if os.environ.get("RANGEMAP_REQUIRE_BROWSER") == "1":
+            pytest.fail("RANGEMAP_REQUIRE_BROWSER=1 but no chromium on PATH")
+        pytest.skip("no chromium on PATH (Debian/Ubuntu: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def offline_map(default_result, tmp_path_factory):
+    path = write_map(default_result, tmp_path_factory.mktemp("map") / "offline.html", offline=True)
+    assert path.stat().st_size <= 3_000_000, path.stat().st_size
+    return path
+
+
+def open_page(browser, path):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    log = {"requests": [], "errors": [], "dialogs": []}
+    page.on("request", lambda r: log["requests"].append(r.url))
+    page.on("console", lambda m: log["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log["errors"].append(str(e)))
+    page.on("dialog", lambda d: (log["dialogs"].append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_selector(".leaflet-overlay-pane path")
+    page.wait_for_timeout(300)
+    return page, log
+
+
+def map_name(page):
+    return page.evaluate("Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map)")
+
+
+def overlay_labels(page):
+    return [t.strip() for t in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
+
+
+def test_offline_map_is_self_contained_and_error_free(browser, offline_map):
+    page, log = open_page(browser, offline_map)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "offline-map.png"))
+    outside = [u for u in log["requests"] if not u.startswith(("file:", "data:"))]
+    assert outside == []
+    assert log["errors"] == []
+    assert page.locator("#rangemap-title").inner_text().startswith("ATACMS reach, November 2024")
+    assert "occupied by Russia since 2014" in page.locator("#rangemap-title").inner_text()
+    assert page.locator(".leaflet-control-scale").count() == 1
+    assert page.locator(".leaflet-tile").count() == 0  # vector basemap, no tiles
+    page.close()
+
+
+def test_layer_control_lists_every_weapon_layer(browser, offline_map, default_result):
+    page, _ = open_page(browser, offline_map)
+    labels = overlay_labels(page)
+    for f in default_result.footprints:
+        assert any(label.startswith(f"{f.weapon.short_label} {f.range_km:g} km · from {f.launch.label}")
+                   for label in labels), (f.id, labels)
+    page.close()
+
+
+def test_unticking_a_layer_removes_its_paths(browser, offline_map):
+    page, _ = open_page(browser, offline_map)
+    before = page.locator(".leaflet-overlay-pane path").count()
+    box = page.locator(".leaflet-control-layers-overlays label", has_text="ATACMS 300 km · from border").locator("input")
+    box.uncheck()
+    after = page.locator(".leaflet-overlay-pane path").count()
+    assert after < before
+    box.check()
+    assert page.locator(".leaflet-overlay-pane path").count() == before
+    page.close()
+
+
+def test_clicking_a_footprint_opens_its_popup(browser, offline_map, default_result):
+    page, _ = open_page(browser, offline_map)
+    target = default_result.footprint("kursk/atacms")
+    # Leave only that footprint's layer on, so the click cannot land on another one.
+    for label in page.locator(".leaflet-control-layers-overlays label").all():
+        if not label.inner_text().strip().startswith("ATACMS 300 km · from border"):
+            label.locator("input").uncheck()
+    inside = shapely.difference(target.geometry, default_result.footprint("kursk/atacms-165").geometry)
+    point = max(shapely.get_parts(inside), key=lambda p: p.area).point_on_surface()
+    name = map_name(page)
+    xy = page.evaluate("([n, lat, lon]) => { const p = window[n].latLngToContainerPoint([lat, lon]);"
+                       " return [p.x, p.y]; }", [name, point.y, point.x])
+    box = page.locator(f"#{name}").bounding_box()
+    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5000)
+    text = popup.inner_text()
+    assert "300 km" in text and "Measured max error" in text
+    page.close()
+
+
+def test_user_text_is_escaped_and_runs_nothing(browser, tmp_path):
+    from rangemap.results import run_scenario
+    from rangemap.scenario import parse_scenario
+
+    evil = {
+        "name": "xss", "title": "<script>window.__xss = 1</script>Title",
+        "notes": "<img src=x onerror=\"window.__xss = 2\"> `${window.__xss = 3}` \\u0060",
+        "sources": ["<b onmouseover=alert(1)>source</b>"],
+        "weapons": [{"name": "<img src=y onerror=window.__xss=4>", "range_km": 50, "source": "${alert(5)}"}],
+        "launch": [{"id": "a", "label": "`+alert(6)+`<svg onload=alert(7)>",
+                    "sites": [{"point": [30.0, 50.0], "label": "<script>alert(8)</script>"}]}],
+    }
+    result = run_scenario(parse_scenario(evil, "evil.toml"))
+    path = write_map(result, tmp_path / "evil.html", offline=True)
+    page, log = open_page(browser, path)
+    assert page.evaluate("window.__xss") is None
+    assert log["dialogs"] == [] and log["errors"] == []
+    assert page.locator("#rangemap-title").inner_text().startswith("<script>window.__xss = 1</script>Title")
+    assert "<img src=y onerror=window.__xss=4>" in page.locator("#rangemap-legend").inner_text()
+    assert any("<img src=y" in label for label in overlay_labels(page))
+    # Open every popup and tooltip on the map: their content must not run anything either.
+    opened = page.evaluate("(n) => { let k = 0; window[n].eachLayer(l => { if (l.getPopup && l.getPopup()) {"
+                           " l.openPopup(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter()); k++; }"
+                           " if (l.getTooltip && l.getTooltip()) { l.openTooltip(); } }); return k; }", map_name(page))
+    assert opened >= 3
+    page.wait_for_timeout(300)
+    assert "<script>alert(8)</script>" in page.content().replace("&lt;", "<").replace("&gt;", ">")
+    assert page.evaluate("window.__xss") is None and log["dialogs"] == []
+    page.close()

@@ -1,0 +1,99 @@
+"""Scenario files: the default scenario, launch-site kinds, and messages that name file, field and value."""
+
+import json
+
+import pytest
+import shapely
+
+from rangemap import ScenarioError, gazetteer
+from rangemap.scenario import default_scenario_path, load_scenario
+
+
+def write(tmp_path, body, name="s.toml"):
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+MINIMAL = 'name = "t"\nweapons = ["atacms"]\n[[launch]]\nid = "a"\nsites = [{ point = [30.0, 50.0] }]\n'
+
+
+def test_default_scenario_uses_the_gazetteer():
+    s = load_scenario()
+    assert s.name == "atacms-2024" and s.date == "2024-11-19"
+    assert [w.id for w in s.weapons] == ["atacms", "atacms-165"]
+    assert [w.range_km for w in s.weapons] == [300, 165]
+    assert [r.name for r in s.regions] == ["Kursk", "Crimea", "Belgorod", "Bryansk"]
+    kursk, crimea = s.launches
+    assert kursk.sites[0].geometry.equals(gazetteer.border("Ukraine", "Russia"))
+    for site, name in zip(kursk.sites[1:], ("Sumy", "Kharkiv")):
+        p = gazetteer.place(name, "Ukraine")
+        assert site.geometry.equals(shapely.Point(p.lon, p.lat))
+    for site, name in zip(crimea.sites, ("Zaporizhzhia", "Kherson", "Mykolaiv")):
+        p = gazetteer.place(name, "Ukraine")
+        assert site.geometry.equals(shapely.Point(p.lon, p.lat))
+    assert default_scenario_path().name == "atacms-2024.toml"
+    assert s.sources and s.notes
+
+
+def test_every_site_kind(tmp_path):
+    front = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+             "geometry": {"type": "LineString", "coordinates": [[35.0, 47.5], [36.5, 47.8], [37.6, 48.2]]}}]}
+    (tmp_path / "front.geojson").write_text(json.dumps(front))
+    body = ('name = "kinds"\nweapons = ["gmlrs", { name = "What-if", range_km = 500 }]\nregions = ["Kursk", '
+            '{ name = "Distrito Federal", country = "Brazil" }]\n[[launch]]\nid = "all"\nsites = [\n'
+            ' { point = [30.5, 50.4] }, { place = "Odesa", country = "Ukraine" }, { region = "Sumy" },\n'
+            ' { country = "Moldova" }, { border = ["Ukraine", "Belarus"] }, { file = "front.geojson", label = "Front" },\n]\n')
+    s = load_scenario(write(tmp_path, body))
+    kinds = [site.kind for site in s.launches[0].sites]
+    assert kinds == ["point", "place", "region", "country", "border", "file"]
+    assert s.launches[0].sites[-1].label == "Front"
+    assert s.weapons[1].range_km == 500 and "what-if" in s.weapons[1].source
+    assert s.regions[1].country == "Brazil"
+
+
+@pytest.mark.parametrize("body,expected", [
+    ('weapons = ["atacms"]\n[[launch]]\nsites = [{ point = [30.0, 50.0] }]\n', "missing required field 'name'"),
+    (MINIMAL.replace('"atacms"', '"atakms"'), "weapons[0]: unknown weapon 'atakms'; did you mean: atacms"),
+    ('regions = ["Kurks"]\n' + MINIMAL, "regions[0]: unknown region 'Kurks'; did you mean: Kursk"),
+    (MINIMAL.replace("point = [30.0, 50.0]", "point = [300.0, 50.0]"), "launch[0].sites[0].point: expected [lon, lat]"),
+    (MINIMAL.replace("point = [30.0, 50.0]", 'point = [30.0, 50.0], place = "Sumy"'), "give exactly one of"),
+    (MINIMAL.replace("point = [30.0, 50.0]", 'place = "Odessa"'), "launch[0].sites[0].place: place 'Odessa' is ambiguous"),
+    (MINIMAL.replace("point = [30.0, 50.0]", 'file = "missing.geojson"'), "launch[0].sites[0].file: file"),
+    ("min_population = -5\n" + MINIMAL, "field 'min_population': must be >= 0, got -5"),
+    ('min_population = "many"\n' + MINIMAL, "field 'min_population': expected an integer, got 'many'"),
+    (MINIMAL + 'colour = "red"\n', "unknown field(s) colour"),
+    (MINIMAL.replace('["atacms"]', '[{ name = "X", range_km = 0 }]'), "weapons[0].range_km: bad value 0"),
+    (MINIMAL.replace('["atacms"]', '[]'), "field 'weapons' is empty"),
+    ('name = "t"\nweapons = ["atacms"]\n', "missing required [[launch]] table"),
+    ("name = \n", "not valid TOML"),
+])
+def test_errors_name_file_field_and_value(tmp_path, body, expected):
+    path = write(tmp_path, body)
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(path)
+    assert str(path) in str(exc.value)
+    assert expected in str(exc.value)
+
+
+def test_missing_file():
+    with pytest.raises(ScenarioError, match="nope.toml: scenario file not found"):
+        load_scenario("nope.toml")
+
+
+def test_projected_launch_file_is_named(tmp_path):
+    front = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+             "geometry": {"type": "Point", "coordinates": [3_500_000.0, 6_400_000.0]}}]}
+    (tmp_path / "proj.geojson").write_text(json.dumps(front))
+    with pytest.raises(ScenarioError, match="proj.geojson.*looks projected"):
+        load_scenario(write(tmp_path, MINIMAL.replace("point = [30.0, 50.0]", 'file = "proj.geojson"')))
+
+
+def test_geopackage_in_another_crs_is_reprojected(tmp_path):
+    import geopandas
+
+    frame = geopandas.GeoDataFrame(geometry=[shapely.Point(30.0, 50.0)], crs="EPSG:4326").to_crs("EPSG:3857")
+    frame.to_file(tmp_path / "held.gpkg", layer="held")
+    s = load_scenario(write(tmp_path, MINIMAL.replace("point = [30.0, 50.0]", 'file = "held.gpkg", layer = "held"')))
+    pt = shapely.get_parts(s.launches[0].sites[0].geometry)[0]
+    assert abs(pt.x - 30.0) < 1e-9 and abs(pt.y - 50.0) < 1e-9
