@@ -1,24 +1,38 @@
-# Needs only Python 3.11+, pip and make. `make test` also uses Chromium for the
-# browser tests where they exist (Debian/Ubuntu: `sudo apt-get install chromium`).
+# rangemap: needs only Python 3.11+, pip and make. `make test` also drives Chromium for the
+# real-browser tests (Debian/Ubuntu: `sudo apt-get install chromium`); without it they are
+# skipped locally, and CI (RANGEMAP_REQUIRE_BROWSER=1) fails instead.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test bench clean
+.PHONY: map test bench geodata clean
 
 $(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "rangemap needs Python 3.11 or newer; set PYTHON=python3.11")'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "rangemap needs Python 3.11 or newer; run: make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+## make map: set up and render the default scenario's map (one self-contained HTML file); prints its path
+map: $(STAMP)
+	$(BIN)/rangemap render --offline
+
+## make test: set up and run the whole test suite (geodesic accuracy, data, CLI, exports, browser, notebook)
 test: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || echo "note: no 'chromium' on PATH: the real-browser tests will be skipped (Debian/Ubuntu: sudo apt-get install chromium)" >&2
 	$(BIN)/python -m pytest
 
+## make bench: speed and accuracy benchmarks (ratios against baselines measured in the same run)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/footprint.py
+	$(BIN)/python benchmarks/gazetteer.py
+	$(BIN)/python benchmarks/render.py
+
+## make geodata: rebuild geodata/ from the raw Natural Earth files (SRC=../shared/geodata)
+geodata: $(STAMP)
+	$(BIN)/python tools/build_geodata.py $(SRC)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis out test-artifacts

@@ -48,6 +48,14 @@ _EARTH_RADIUS_M = 6_371_008.8
 _MAX_REFINE_ROUNDS = 60
 # Points measured along an edge that may span a kink (odd, so one is the midpoint).
 _KINK_SAMPLES = 15
+# A move onto the boundary shorter than this share of the edge means the boundary is smooth there.
+_SMOOTH_MOVE_SHARE = 0.1
+
+
+class _NotConverged(RuntimeError):
+    """The boundary refinement ran out of rounds."""
+
+
 _SUPPORTED = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
 
 
@@ -406,7 +414,13 @@ def _exact_ring(xy_m, to_plane, index, distance_m, tolerance_m, poles_inside):
     lon, lat = to_plane.transform(xy_m[:-1, 0], xy_m[:-1, 1], direction="INVERSE")
     lon, lat, src_lon, src_lat = snap_to_range_deg(lon, lat, index, distance_m, tolerance_m)
     lon = antimeridian.unwrap_lon_deg(lon)
-    lon, lat = _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m)
+    try:
+        refined = _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m)
+    except _NotConverged:
+        # The cheap moves along launch points' geodesics can leave a narrow cusp
+        # that the kink moves then cannot close; start again without them.
+        refined = _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m, smooth_moves=False)
+    lon, lat = refined
     lon, lat = np.append(lon, lon[0]), np.append(lat, lat[0])
     lon[-1] = lon[-2] + ((lon[0] - lon[-2] + 180.0) % 360.0 - 180.0)
     if antimeridian.winding_turns(lon) != 0:
@@ -583,7 +597,7 @@ def kink_deg(lon0, lat0, a_lon, a_lat, b_lon, b_lat, lon1, lat1, index, distance
     return out_lon, out_lat, out_src_lon, out_src_lat, found
 
 
-def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m):
+def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m, smooth_moves: bool = True):
     """Insert exact points until every straight lon/lat edge of an open ring passes its check.
 
     A smooth arc strays most from its chord in the middle, so an edge whose
@@ -623,15 +637,19 @@ def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m):
         # Across a kink, a point moved along its source's geodesic can land far
         # from the kink; move the worst point square to the edge instead.
         kink = np.flatnonzero((stray_m > limit_m)[split])
+        # The move along the launch point's geodesic is exact and cheap; keep it
+        # where the boundary is smooth at the scale of the edge: the point moved
+        # little compared with the edge and landed well inside it, not next to an
+        # end (at a narrow cusp it would stay beside the chord and never reach the tip).
+        if len(kink) and smooth_moves:
+            x0, y0 = lon0[split][kink], lat0[split][kink]
+            dx, dy = lon1[split][kink] - x0, lat1[split][kink] - y0
+            t = ((_rewrap_near(new_lon[kink], at_lon[kink]) - x0) * dx + (new_lat[kink] - y0) * dy) / (dx * dx + dy * dy)
+            _, _, moved_m = GEOD.inv(at_lon[kink], at_lat[kink], new_lon[kink], new_lat[kink])
+            _, _, edge_m = GEOD.inv(x0, y0, lon1[split][kink], lat1[split][kink])
+            smooth = (t > 0.05) & (t < 0.95) & (moved_m < _SMOOTH_MOVE_SHARE * edge_m) & (edge_m > 0.05 * distance_m)
+            kink = kink[~smooth]
         if len(kink):
-            chord_az, _, _ = GEOD.inv(lon0[split][kink], lat0[split][kink], lon1[split][kink], lat1[split][kink])
-            out = _snap_across_deg(at_lon[kink], at_lat[kink], chord_az, index, distance_m, tolerance_m)
-            # The bisection square to the edge can miss where the boundary runs nearly
-            # parallel to it; a vertex off the boundary would never let its edges pass,
-            # so such points keep the exact move along the ray from their launch point.
-            exact = np.abs(index.nearest(out[0], out[1]).distance_m - distance_m) <= 0.01 * tolerance_m
-            use = kink[exact]
-            new_lon[use], new_lat[use], new_src_lon[use], new_src_lat[use] = (v[exact] for v in out)
             # Best of all: the kink itself, where the circles of the two ends' launch points meet.
             sel = np.flatnonzero(split)[kink]
             k_lon, k_lat, k_src_lon, k_src_lat, found = kink_deg(
@@ -640,6 +658,17 @@ def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m):
             use = kink[found]
             new_lon[use], new_lat[use] = k_lon[found], k_lat[found]
             new_src_lon[use], new_src_lat[use] = k_src_lon[found], k_src_lat[found]
+            # Else move the worst point square to the edge: along its launch point's
+            # geodesic it can land next to an end and make no progress.
+            rest = kink[~found]
+            if len(rest):
+                chord_az, _, _ = GEOD.inv(lon0[split][rest], lat0[split][rest], lon1[split][rest], lat1[split][rest])
+                out = _snap_across_deg(at_lon[rest], at_lat[rest], chord_az, index, distance_m, tolerance_m)
+                # A vertex off the boundary would never let its edges pass; where the
+                # square move missed, keep the exact move along the geodesic.
+                exact = np.abs(index.nearest(out[0], out[1]).distance_m - distance_m) <= 0.01 * tolerance_m
+                use = rest[exact]
+                new_lon[use], new_lat[use], new_src_lon[use], new_src_lat[use] = (v[exact] for v in out)
         lon = np.insert(lon, bad + 1, _rewrap_near(new_lon, at_lon))
         lat = np.insert(lat, bad + 1, new_lat)
         src_lon = np.insert(src_lon, bad + 1, new_src_lon)
@@ -648,7 +677,7 @@ def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m):
         pending = np.zeros(len(lon), dtype=bool)
         pending[bad + np.arange(len(bad))] = True
         pending[bad + np.arange(len(bad)) + 1] = True
-    raise RuntimeError(
+    raise _NotConverged(
         f"footprint boundary did not converge to {tolerance_m} m in {_MAX_REFINE_ROUNDS} rounds; please report this"
     )
 

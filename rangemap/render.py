@@ -333,6 +333,41 @@ def render_html(result: ScenarioResult, *, offline: bool = False) -> str:
     return page
 
 
+class MapView:
+    """A rendered map that shows itself inline in Jupyter (an iframe with the whole page in ``srcdoc``).
+
+    Parameters
+    ----------
+    page : str
+        The HTML document.
+    height_px : int
+    """
+
+    def __init__(self, page: str, height_px: int = 620):
+        self.page = page
+        self.height_px = height_px
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html.escape(self.page, quote=True)}" style="width:100%;height:{self.height_px}px;'
+                'border:0" sandbox="allow-scripts allow-popups"></iframe>')
+
+
+def show_map(result: ScenarioResult, *, offline: bool = True, height_px: int = 620) -> MapView:
+    """The map for a notebook cell: offline by default, so it shows without internet.
+
+    Parameters
+    ----------
+    result : ScenarioResult
+    offline : bool, optional
+    height_px : int, optional
+
+    Returns
+    -------
+    MapView
+    """
+    return MapView(render_html(result, offline=offline), height_px)
+
+
 def write_map(result: ScenarioResult, path: Path | str, *, offline: bool = False) -> Path:
     """Write the map to an HTML file.
 
@@ -353,4 +388,5 @@ def write_map(result: ScenarioResult, path: Path | str, *, offline: bool = False
     return path
 
 
-__all__ = ["build_map", "content_bounds", "escape_text", "render_html", "weapon_colours", "write_map"]
+__all__ = ["MapView", "build_map", "content_bounds", "escape_text", "render_html", "show_map", "weapon_colours",
+           "write_map"]

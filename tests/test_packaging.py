@@ -1,0 +1,30 @@
+"""A regular (not editable) install ships everything the package reads at run time."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_install_finds_its_data(tmp_path):
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "-w", str(wheels), str(ROOT)], check=True, capture_output=True)
+    wheel = next(wheels.glob("rangemap-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in ("rangemap/geodata/regions.npz", "rangemap/geodata/borders.npz", "rangemap/geodata/places.csv.gz",
+                   "rangemap/geodata/countries_basemap.npz", "rangemap/geodata/weapons.toml",
+                   "rangemap/geodata/PROVENANCE.md", "rangemap/scenarios/atacms-2024.toml"):
+        assert needed in names, needed
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True)
+    code = ("import rangemap, rangemap.gazetteer as g, rangemap.catalog as c, rangemap.scenario as s;"
+            "print(rangemap.__file__); print(g.region('Kursk').iso_3166_2[0], c.weapon('ATACMS').range_km,"
+            " s.load_scenario().name)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": ""},
+                         check=True, capture_output=True, text=True).stdout.split("\n")
+    assert out[0].startswith(str(target))
+    assert out[1] == "RU-KRS 300.0 atacms-2024"
