@@ -11,9 +11,14 @@ How a footprint is made
    exactly ``distance_m`` (``pyproj.Geod.fwd``). This is repeated where the move
    changed which launch point is nearest (at the kinks between two arcs).
 3. Every boundary edge, read as a straight lon/lat segment (as GeoJSON and
-   Leaflet draw it), is checked at 1/4, 1/2 and 3/4 of its length against the
-   true geodesic distance; where it strays by more than half the tolerance an
-   exact point is inserted. This repeats until every edge passes.
+   Leaflet draw it), is checked against the true geodesic distance (at its
+   middle, or at 15 points where it may span a kink between two arcs); where
+   it strays by more than 3/4 of the tolerance an exact boundary point is
+   inserted: the point moved along the geodesic from its nearest launch point
+   where the boundary is smooth, else the kink itself (where the circles of
+   the two ends' launch points meet, :func:`kink_deg`), else the nearest
+   boundary crossing square to the edge (narrow cusps). This repeats until
+   every edge passes.
 4. Rings are unwrapped in longitude, closed through a pole they enclose and
    split at +-180 into valid parts (RFC 7946).
 
@@ -88,6 +93,9 @@ def footprint(geometry, distance_m: float, *, tolerance_m: float = 1.0):
     ------
     InvalidInputError
         (a ``ValueError``) for a bad distance, tolerance or geometry.
+    RuntimeError
+        If the boundary refinement does not converge (never seen in the test
+        suite; a footprint outside the tolerance is never returned silently).
 
     Examples
     --------

@@ -45,14 +45,16 @@ def boundary_points(footprint_geometry, fractions=(0.0, 0.2, 0.4, 0.5, 0.6, 0.8)
     return np.concatenate(lons), np.concatenate(lats)
 
 
-def distances_m(lon, lat, geometry, distance_m):
+def distances_m(lon, lat, geometry, distance_m, slack_m=0.01):
     """Geodesic distance from each point to the geometry's densified vertices (brute force).
 
-    A spherical haversine pass (which differs from the ellipsoid by well under
-    0.6 %; the cut keeps 2 %) only discards vertices that cannot be the nearest; every remaining pair
-    gets an exact ``Geod.inv``.
+    The vertices are spaced so that, at ``distance_m``, the distance to the
+    nearest one overestimates the distance to the edge by at most ``slack_m``.
+    A spherical haversine pass (which differs from the ellipsoid by under
+    0.6 %; the cut keeps 2 %) only discards vertices that cannot be the
+    nearest; every remaining pair gets an exact ``Geod.inv``.
     """
-    spacing_m = max(0.5, np.sqrt(8 * distance_m * 0.01))
+    spacing_m = max(0.5, np.sqrt(8 * distance_m * slack_m))
     src_lon, src_lat = densified_vertices(geometry, spacing_m)
     lon, lat = np.asarray(lon, float), np.asarray(lat, float)
     best = np.full(len(lon), np.inf)
@@ -84,13 +86,19 @@ def max_boundary_error_m(footprint_geometry, geometry, distance_m, max_samples=N
     return float(np.max(np.abs(distances_m(lon, lat, geometry, distance_m) - distance_m)))
 
 
-def equal_area_km2(geometry):
-    """Area through a Lambert azimuthal equal-area projection centred on the geometry (not rangemap's method)."""
+def _equal_area_plane(geometry):
+    """A Lambert azimuthal equal-area projection centred on the geometry, and the geometry in it (metres)."""
     c = geometry.centroid
     laea = pyproj.Transformer.from_crs("EPSG:4326", f"+proj=laea +lat_0={c.y} +lon_0={c.x} +ellps=WGS84",
                                        always_xy=True)
-    dense = shapely.segmentize(geometry, 0.01)
-    return shapely.transform(dense, lambda xy: np.column_stack(laea.transform(xy[:, 0], xy[:, 1]))).area / 1e6
+    plane = shapely.transform(shapely.segmentize(geometry, 0.01),
+                              lambda xy: np.column_stack(laea.transform(xy[:, 0], xy[:, 1])))
+    return laea, plane
+
+
+def equal_area_km2(geometry):
+    """Area through a Lambert azimuthal equal-area projection centred on the geometry (not rangemap's method)."""
+    return _equal_area_plane(geometry)[1].area / 1e6
 
 
 def share_in_range_by_grid(region_geometry, launch_geometry, distance_m, spacing_m=1500.0):
@@ -99,24 +107,10 @@ def share_in_range_by_grid(region_geometry, launch_geometry, distance_m, spacing
     Each grid point stands for an equal area; its distance is the brute-force
     distance above (with a coarser densification: it may overestimate by 1 m).
     """
-    c = region_geometry.centroid
-    laea = pyproj.Transformer.from_crs("EPSG:4326", f"+proj=laea +lat_0={c.y} +lon_0={c.x} +ellps=WGS84",
-                                       always_xy=True)
-    plane = shapely.transform(shapely.segmentize(region_geometry, 0.01),
-                              lambda xy: np.column_stack(laea.transform(xy[:, 0], xy[:, 1])))
+    laea, plane = _equal_area_plane(region_geometry)
     x0, y0, x1, y1 = plane.bounds
     gx, gy = np.meshgrid(np.arange(x0, x1, spacing_m) + spacing_m / 2, np.arange(y0, y1, spacing_m) + spacing_m / 2)
     inside = shapely.contains_xy(plane, gx.ravel(), gy.ravel())
     lon, lat = laea.transform(gx.ravel()[inside], gy.ravel()[inside], direction="INVERSE")
-    src_lon, src_lat = densified_vertices(launch_geometry, np.sqrt(8 * distance_m * 1.0))
-    best = np.full(len(lon), np.inf)
-    for start in range(0, len(lon), 512):
-        ql, qa = lon[start:start + 512], lat[start:start + 512]
-        sphere_m = _haversine_m(ql[:, None], qa[:, None], src_lon[None, :], src_lat[None, :])
-        keep = sphere_m <= sphere_m.min(axis=1, keepdims=True) * 1.02 + 100.0
-        q, s = np.nonzero(keep)
-        _, _, d = GEOD.inv(ql[q], qa[q], src_lon[s], src_lat[s])
-        out = np.full(len(ql), np.inf)
-        np.minimum.at(out, q, d)
-        best[start:start + 512] = out
+    best = distances_m(lon, lat, launch_geometry, distance_m, slack_m=1.0)
     return float(np.mean(best <= distance_m)), int(len(lon))
