@@ -25,6 +25,7 @@ AREA_SEGMENT_DEG = 0.05
 # Places get an exact distance when they lie within this of a (coarse) footprint.
 _PREFILTER_MARGIN_DEG = 0.01
 _PREFILTER_TOLERANCE_M = 50.0
+_PREFILTER_POLAR_LAT_DEG = 80.0
 
 
 class RegionCoverage(NamedTuple):
@@ -152,8 +153,10 @@ def places_in_range(launch_geometry, distance_m: float, *, min_population: int =
     # make the nearest-vertex search consider most of the launch geometry.
     if footprint_geometry is None:
         footprint_geometry = footprint(launch_geometry, distance_m, tolerance_m=_PREFILTER_TOLERANCE_M)
-    near = shapely.dwithin(footprint_geometry, shapely.points(table["lon"].to_numpy(float),
-                                                              table["lat"].to_numpy(float)), _PREFILTER_MARGIN_DEG)
+    lat = table["lat"].to_numpy(float)
+    near = shapely.dwithin(footprint_geometry, shapely.points(table["lon"].to_numpy(float), lat), _PREFILTER_MARGIN_DEG)
+    # Near a pole a degree of longitude is short: there the margin may be too thin, so measure all.
+    near |= np.abs(lat) > _PREFILTER_POLAR_LAT_DEG
     table = table[near]
     index = SourceIndex(launch_geometry, distance_m)
     dist_m = index.distance_m(table["lon"].to_numpy(float), table["lat"].to_numpy(float))
