@@ -53,6 +53,8 @@ _EARTH_RADIUS_M = 6_371_008.8
 _MAX_REFINE_ROUNDS = 60
 # Points measured along an edge that may span a kink (odd, so one is the midpoint).
 _KINK_SAMPLES = 15
+# Spacing of a polygon's geodesic edges when its interior is a piece of a union (see split_pieces).
+_INTERIOR_SPACING_M = 1_000.0
 # A move onto the boundary shorter than this share of the edge means the boundary is smooth there.
 _SMOOTH_MOVE_SHARE = 0.1
 
@@ -105,7 +107,7 @@ def footprint(geometry, distance_m: float, *, tolerance_m: float = 1.0):
     'Polygon'
     """
     geometry, distance_m, tolerance_m = validate_footprint_input(geometry, distance_m, tolerance_m)
-    pieces = [_footprint_of_group(group, distance_m, tolerance_m) for group in _projection_groups(geometry)]
+    pieces = [_footprint_or_union(group, distance_m, tolerance_m) for group in _projection_groups(geometry)]
     result = pieces[0] if len(pieces) == 1 else shapely.union_all(pieces)
     return shapely.normalize(result)
 
@@ -165,6 +167,60 @@ def validate_footprint_input(geometry, distance_m, tolerance_m):
         # make_valid can leave lower-dimensional leftovers next to the polygons; they are still launch points.
         geometry = shapely.GeometryCollection([p for p in shapely.get_parts(geometry) if not p.is_empty])
     return geometry, distance_m, tolerance_m
+
+
+def _footprint_or_union(geometry, distance_m: float, tolerance_m: float):
+    """The footprint of a geometry, or, where its refinement stalls, the union of its pieces' footprints.
+
+    The refinement can stall where the planar start got the topology wrong:
+    two arcs that nearly touch (within the ~1 % the start is inflated by) are
+    joined there but not in truth, and no boundary path between them exists.
+    Pieces (parts, halves of lines, rings of polygons) have simpler topology.
+    The union keeps the guarantee: a point on the union's boundary lies within
+    the tolerance band of one piece's range and outside every other piece's
+    footprint, so farther than ``distance_m - tolerance_m`` from every piece.
+    """
+    try:
+        return _footprint_of_group(geometry, distance_m, tolerance_m)
+    except _NotConverged:
+        pieces, areas = split_pieces(geometry)
+        if len(pieces) + len(areas) <= 1:
+            raise
+        return shapely.union_all([_footprint_or_union(p, distance_m, tolerance_m) for p in pieces] + areas)
+
+
+def split_pieces(geometry) -> tuple[list, list]:
+    """Simpler pieces whose footprints, with some areas, make up the geometry's footprint.
+
+    Parameters
+    ----------
+    geometry : shapely.Geometry
+        Lon/lat degrees.
+
+    Returns
+    -------
+    (list of shapely.Geometry, list of shapely.Polygon)
+        Pieces to take footprints of: the parts of a multi-part geometry, the
+        two halves of a line, or a polygon's rings as lines. Areas that are in
+        range as they are: a polygon's interior, densified along its geodesic
+        edges so that straight lon/lat edges stray by centimetres only (well
+        inside its rings' footprints). A point or a single-edge line cannot be
+        split: ``([geometry], [])``.
+    """
+    parts = _flat_parts(geometry)
+    if len(parts) > 1:
+        return parts, []
+    part = parts[0]
+    if part.geom_type == "LineString" and len(part.coords) > 2:
+        xy = shapely.get_coordinates(part)
+        middle = len(xy) // 2
+        return [shapely.LineString(xy[:middle + 1]), shapely.LineString(xy[middle:])], []
+    if part.geom_type == "Polygon":
+        rings = [part.exterior, *part.interiors]
+        dense = [np.column_stack(densify_geodesic_deg(*shapely.get_coordinates(r).T, _INTERIOR_SPACING_M))
+                 for r in rings]
+        return [shapely.LineString(r.coords) for r in rings], [shapely.Polygon(dense[0], dense[1:])]
+    return [part], []
 
 
 def _flat_parts(geometry) -> list:

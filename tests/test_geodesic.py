@@ -258,3 +258,35 @@ def test_line_doubling_back_converges():
     # A 175-degree turn at 3 km range: the two offsets meet in a cusp 78 km from the turn.
     line = shapely.LineString(walk(-150.398, 0.0, [(175.65, 348_577.0), (0.0, 100_000.0), (139.75, 68_027.0)]))
     check(footprint(line, np.exp(8.0)), line, np.exp(8.0))
+
+
+@pytest.mark.parametrize("wkt,distance_m", [
+    # Two circles 235.4 km apart at 117.7 km: nearly tangent, joined by the inflated planar start.
+    ("MULTIPOINT ((140.63530293104176 31.944513542046703), (138.52110401251343 30.795520869747705), "
+     "(137.00613427134112 28.54213009366618), (136.49790659243087 31.529841702467728), "
+     "(134.88381173744781 30.85722443098225))", 117691.3154807351),
+    # A zig-zag line whose offsets nearly touch at 10.8 km.
+    ("LINESTRING (98.36434498396216 35.5191059322773, 94.69662978969289 35.258529352648004, "
+     "98.09748088496426 35.250756079651964, 99.9513203966194 32.17970505514956, "
+     "98.86567518756402 33.128098848940574, 100.47240544086111 31.987359117244974)", 10783.10617716831),
+])
+def test_nearly_touching_arcs_fall_back_to_a_union_of_pieces(wkt, distance_m):
+    geometry = shapely.from_wkt(wkt)
+    check(footprint(geometry, distance_m), geometry, distance_m)
+
+
+def test_union_of_pieces_matches_the_direct_footprint():
+    # The fallback's pieces (rings as lines, plus the interior) give the same footprint.
+    from rangemap.geodesic import split_pieces
+
+    poly = shapely.Polygon([(30, 50), (32, 50), (32, 52), (30, 52)],
+                           [[(30.8, 50.8), (31.2, 50.8), (31.2, 51.2), (30.8, 51.2)]])
+    pieces, areas = split_pieces(poly)
+    assert len(pieces) == 2 and len(areas) == 1
+    union = shapely.union_all([footprint(p, 20_000) for p in pieces] + areas)
+    check(union, poly, 20_000)
+    direct = footprint(poly, 20_000)
+    assert abs(union.area - direct.area) / direct.area < 1e-6
+    line = shapely.LineString([(0, 0), (1, 0), (2, 1), (3, 0), (4, 0)])
+    halves, none = split_pieces(line)
+    assert none == [] and [len(h.coords) for h in halves] == [3, 3]
