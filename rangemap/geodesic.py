@@ -746,12 +746,21 @@ def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m, smo
     )
 
 
+def _valid_polygon(ring):
+    # A snapped ring can cross itself where a thin part of the planar start
+    # vanished in truth; make_valid keeps edges of the ring and their crossings,
+    # which are within the tolerance band like the edges themselves.
+    polygon = shapely.Polygon(ring)
+    return polygon if polygon.is_valid else shapely.make_valid(polygon)
+
+
 def _polygon_from_rings(rings):
-    shell = shapely.Polygon(rings[0])
-    if not shell.is_valid:
-        shell = shapely.make_valid(shell)
-    holes = [shapely.Polygon(r) for r in rings[1:]]
-    area = shapely.difference(shell, shapely.union_all(holes)) if holes else shell
+    shell = _valid_polygon(rings[0])
+    holes = [_valid_polygon(r) for r in rings[1:]]
+    try:
+        area = shapely.difference(shell, shapely.union_all(holes)) if holes else shell
+    except shapely.errors.GEOSException as exc:
+        raise _NotConverged(f"could not assemble the footprint's rings ({exc})") from None
     return antimeridian.split_at_antimeridian(area) if area.geom_type == "Polygon" else shapely.union_all(
         [antimeridian.split_at_antimeridian(p) for p in shapely.get_parts(area) if p.geom_type == "Polygon"]
     )
