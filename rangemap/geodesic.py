@@ -109,6 +109,8 @@ def footprint(geometry, distance_m: float, *, tolerance_m: float = 1.0):
     geometry, distance_m, tolerance_m = validate_footprint_input(geometry, distance_m, tolerance_m)
     pieces = [_footprint_or_union(group, distance_m, tolerance_m) for group in _projection_groups(geometry)]
     result = pieces[0] if len(pieces) == 1 else shapely.union_all(pieces)
+    if result.is_empty or result.geom_type not in ("Polygon", "MultiPolygon"):
+        raise RuntimeError(f"footprint came out as {result.geom_type}; please report this")
     return shapely.normalize(result)
 
 
@@ -749,9 +751,12 @@ def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m, smo
 def _valid_polygon(ring):
     # A snapped ring can cross itself where a thin part of the planar start
     # vanished in truth; make_valid keeps edges of the ring and their crossings,
-    # which are within the tolerance band like the edges themselves.
+    # which are within the tolerance band like the edges themselves. "structure"
+    # keeps a region the ring covers twice, where "linework" would cut it out.
     polygon = shapely.Polygon(ring)
-    return polygon if polygon.is_valid else shapely.make_valid(polygon)
+    if polygon.is_valid:
+        return polygon
+    return shapely.make_valid(polygon, method="structure", keep_collapsed=False)
 
 
 def _polygon_from_rings(rings):
@@ -761,6 +766,7 @@ def _polygon_from_rings(rings):
         area = shapely.difference(shell, shapely.union_all(holes)) if holes else shell
     except shapely.errors.GEOSException as exc:
         raise _NotConverged(f"could not assemble the footprint's rings ({exc})") from None
-    return antimeridian.split_at_antimeridian(area) if area.geom_type == "Polygon" else shapely.union_all(
-        [antimeridian.split_at_antimeridian(p) for p in shapely.get_parts(area) if p.geom_type == "Polygon"]
-    )
+    polygons = [p for p in _flat_parts(area) if p.geom_type == "Polygon"]
+    if not polygons:
+        raise _NotConverged("the footprint's rings enclose no area")
+    return shapely.union_all([antimeridian.split_at_antimeridian(p) for p in polygons])

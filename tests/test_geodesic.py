@@ -294,3 +294,15 @@ def test_union_of_pieces_matches_the_direct_footprint():
     line = shapely.LineString([(0, 0), (1, 0), (2, 1), (3, 0), (4, 0)])
     halves, none = split_pieces(line)
     assert none == [] and [len(h.coords) for h in halves] == [3, 3]
+
+
+def test_self_crossing_shell_ring_is_repaired_not_emptied():
+    # The snapped outer ring of this zig-zag at 1.3 km crosses itself; it once came back empty.
+    line = shapely.from_wkt("LINESTRING (157.752211324376 -63.4133683792424, 161.06990167138443 -64.34065924989694, "
+                            "157.405021859234 -62.68655707739841, 152.0626184468181 -61.749734412331605, "
+                            "152.6233168530764 -62.99884320964176)")
+    fp = footprint(line, 1316.1476003563334)
+    # Its edges are geodesics (which stray km from the straight lon/lat segments here): cover them.
+    lon, lat = independent.densified_vertices(line, 500.0)
+    assert shapely.covers(fp, shapely.points(lon, lat)).all()
+    check(fp, line, 1316.1476003563334)
