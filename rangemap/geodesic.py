@@ -495,7 +495,7 @@ def _exact_ring(xy_m, to_plane, index, distance_m, tolerance_m, poles_inside):
     return np.column_stack([lon, lat])
 
 
-def stray_bound_m(lon, lat, nxt_lon, nxt_lat, src_lon, src_lat, nxt_src_lon, nxt_src_lat):
+def stray_bound_m(lon, lat, nxt_lon, nxt_lat, src_lon, src_lat, nxt_src_lon, nxt_src_lat, on_circle_m: float = 0.01):
     """Upper bound on how far a straight edge can stray from a boundary made of several arcs, metres.
 
     An edge whose two ends are nearest to the same launch vertex lies on one
@@ -511,6 +511,11 @@ def stray_bound_m(lon, lat, nxt_lon, nxt_lat, src_lon, src_lat, nxt_src_lon, nxt
         Edge end points, degrees.
     src_lon, src_lat, nxt_src_lon, nxt_src_lat : numpy.ndarray
         The nearest launch vertex of each end point, degrees.
+    on_circle_m : float, optional
+        How close to the range an end must be, seen from the other end's launch
+        vertex, to count as lying on that circle too (a kink), metres. An
+        absolute bound: a relative one let a smooth junction between an arc
+        and an offset 2.8 m apart pass as one circle at 2,839 km.
 
     Returns
     -------
@@ -528,7 +533,6 @@ def stray_bound_m(lon, lat, nxt_lon, nxt_lat, src_lon, src_lat, nxt_src_lon, nxt
     _, _, end_from_start_src_m = GEOD.inv(src_lon, src_lat, nxt_lon, nxt_lat)
     _, _, start_from_end_src_m = GEOD.inv(nxt_src_lon, nxt_src_lat, lon, lat)
     _, _, start_m = GEOD.inv(src_lon, src_lat, lon, lat)
-    on_circle_m = 1e-6 * start_m + 1e-3
     one_circle = (
         ((src_lon == nxt_src_lon) & (src_lat == nxt_src_lat))
         | (np.abs(end_from_start_src_m - start_m) <= on_circle_m)
@@ -682,7 +686,8 @@ def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m, smo
             return lon, lat
         nxt = (edges + 1) % len(lon)
         lon0, lat0, lon1, lat1 = lon[edges], lat[edges], _rewrap_near(lon[nxt], lon[edges]), lat[nxt]
-        stray_m = stray_bound_m(lon0, lat0, lon1, lat1, src_lon[edges], src_lat[edges], src_lon[nxt], src_lat[nxt])
+        stray_m = stray_bound_m(lon0, lat0, lon1, lat1, src_lon[edges], src_lat[edges], src_lon[nxt], src_lat[nxt],
+                                0.01 * tolerance_m)
         # Where to measure each edge: its middle, or many points if it may span a kink.
         at = np.where((stray_m > limit_m)[:, None], fractions[None, :], np.nan)
         at[:, _KINK_SAMPLES // 2] = 0.5
