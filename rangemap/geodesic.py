@@ -53,6 +53,8 @@ _EARTH_RADIUS_M = 6_371_008.8
 _MAX_REFINE_ROUNDS = 60
 # Points measured along an edge that may span a kink (odd, so one is the midpoint).
 _KINK_SAMPLES = 15
+# Safety factor on how far a straight lon/lat edge bows from the geodesic (see stray_bound_m).
+_BOW_MARGIN = 1.5
 # Spacing of a polygon's geodesic edges when its interior is a piece of a union (see split_pieces).
 _INTERIOR_SPACING_M = 1_000.0
 # A move onto the boundary shorter than this share of the edge means the boundary is smooth there.
@@ -503,7 +505,8 @@ def stray_bound_m(lon, lat, nxt_lon, nxt_lat, src_lon, src_lat, nxt_src_lon, nxt
     it and this bound is 0. Otherwise the boundary between the ends may be
     offsets, arcs and kinks in any mix; if the outward normal (away from the
     nearest launch vertex) turns by ``T`` relative to the edge, no point of it
-    lies farther than ``edge * T / 4`` from the chord.
+    lies farther than ``edge * T / 4`` from the geodesic chord (the lon/lat
+    chord, as drawn, bows away from that by :func:`lonlat_bow_m`).
 
     Parameters
     ----------
@@ -539,6 +542,28 @@ def stray_bound_m(lon, lat, nxt_lon, nxt_lat, src_lon, src_lat, nxt_src_lon, nxt
         | (np.abs(start_from_end_src_m - start_m) <= on_circle_m)
     )
     return np.where(one_circle, 0.0, edge_m * turn_rad / 4.0)
+
+
+def lonlat_bow_m(lon, lat, nxt_lon, nxt_lat):
+    """How far a straight lon/lat edge (as drawn) lies from the geodesic between its ends, at the middle.
+
+    Grows with the edge's length squared and with latitude: about 4 m for a
+    27 km east-west edge at 16 degrees.
+
+    Parameters
+    ----------
+    lon, lat, nxt_lon, nxt_lat : numpy.ndarray
+        Edge ends, degrees (the second longitude unwrapped next to the first).
+
+    Returns
+    -------
+    numpy.ndarray
+        Metres.
+    """
+    az_deg, _, edge_m = GEOD.inv(lon, lat, nxt_lon, nxt_lat)
+    mid_lon, mid_lat, _ = GEOD.fwd(lon, lat, az_deg, edge_m / 2.0)
+    _, _, bow_m = GEOD.inv(mid_lon, mid_lat, (lon + nxt_lon) / 2.0, (lat + nxt_lat) / 2.0)
+    return bow_m
 
 
 def _snap_across_deg(lon, lat, chord_az_deg, index, distance_m, tolerance_m, doublings: int = 24):
@@ -688,8 +713,12 @@ def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m, smo
         lon0, lat0, lon1, lat1 = lon[edges], lat[edges], _rewrap_near(lon[nxt], lon[edges]), lat[nxt]
         stray_m = stray_bound_m(lon0, lat0, lon1, lat1, src_lon[edges], src_lat[edges], src_lon[nxt], src_lat[nxt],
                                 0.01 * tolerance_m)
-        # Where to measure each edge: its middle, or many points if it may span a kink.
-        at = np.where((stray_m > limit_m)[:, None], fractions[None, :], np.nan)
+        # Where to measure each edge: its middle, or many points if it may span a
+        # kink, or if drawn straight in lon/lat it bows enough from the geodesic
+        # that it may cross the boundary (then its middle can look right).
+        bow_m = lonlat_bow_m(lon0, lat0, lon1, lat1)
+        many = stray_m + _BOW_MARGIN * bow_m > limit_m
+        at = np.where(many[:, None], fractions[None, :], np.nan)
         at[:, _KINK_SAMPLES // 2] = 0.5
         row, col = np.nonzero(np.isfinite(at))
         f = at[row, col]

@@ -315,3 +315,14 @@ def test_smooth_junction_at_a_long_range_is_not_taken_for_one_circle():
                             "1.6158441985303398 -68.56658398051094, -1.87630791134265 -68.10809799509691, "
                             "-4.826873667897814 -66.86667631784081, -0.6083427201119207 -65.11738491263144))")
     assert footprint_error(footprint(poly, 2839047.9288296145), poly, 2839047.9288296145).max_error_m <= 1.0
+
+
+def test_straight_lonlat_edge_that_crosses_the_boundary_is_caught():
+    # At 2,894 km a 27 km edge drawn straight in lon/lat bows 4 m from the geodesic: its middle
+    # was on the boundary while 84 % along it strayed 3 m.
+    poly = shapely.from_wkt("POLYGON ((1.6373732248631825 10.301909735671897, 2.2004521790742047 9.118790715038445, "
+                            "2.3644598949969975 8.558892867567392, 2.5444077179672604 7.653625490968774, "
+                            "1.6373732248631825 7.978758623709999, 1.2324063729883505 8.155849976320303, "
+                            "0.4722995842271871 8.55782147268194, 0.8544135570426477 9.336458642666383, "
+                            "1.6373732248631825 10.301909735671897))")
+    assert footprint_error(footprint(poly, 2893844.5260068267), poly, 2893844.5260068267).max_error_m <= 1.0
