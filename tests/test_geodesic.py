@@ -104,6 +104,16 @@ def test_polygon_footprint_within_tolerance(lon, lat, radius_m, n, jitter, hole,
     check(footprint(poly, distance_m), poly, distance_m)
 
 
+@settings(max_examples=25, **SETTINGS)
+@given(lon=st.floats(-177, 177), lat=st.floats(-80, 80),
+       offsets=st.lists(st.tuples(st.floats(-3, 3), st.floats(-3, 3)), min_size=2, max_size=6),
+       distance_m=st.floats(np.log(1e3), np.log(1e6)).map(np.exp))
+def test_point_group_footprint_within_tolerance(lon, lat, offsets, distance_m):
+    # Groups of launch sites: circles that overlap, nearly touch or stand apart.
+    group = shapely.MultiPoint([(lon + dx, lat + dy) for dx, dy in offsets])
+    check(footprint(group, distance_m), group, distance_m)
+
+
 def test_footprint_across_antimeridian_is_split_not_smeared():
     site = shapely.Point(179.5, 66.0)  # Chukotka
     fp = footprint(site, 300_000)
