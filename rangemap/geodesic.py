@@ -601,7 +601,7 @@ def _snap_across_deg(lon, lat, chord_az_deg, index, distance_m, tolerance_m, dou
     return best_lon, best_lat, near.lon_deg, near.lat_deg
 
 
-def circle_meet_deg(lon, lat, a_lon, a_lat, b_lon, b_lat, distance_m, iterations: int = 64):
+def circle_meet_deg(lon, lat, a_lon, a_lat, b_lon, b_lat, distance_m, iterations: int = 40):
     """Where the geodesic circle around A, walked from a point on it towards B, meets B's circle.
 
     Parameters
