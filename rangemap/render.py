@@ -190,7 +190,7 @@ def build_map(result: ScenarioResult, *, offline: bool = False) -> folium.Map:
         plugins.MeasureControl(primary_length_unit="kilometers", primary_area_unit="sqmeters").add_to(fmap)
     colours = weapon_colours(f.weapon.id for f in sorted(result.footprints, key=lambda f: -f.range_km))
     _add_regions(fmap, result)
-    for gid, gain in result.gains:
+    for _launch_id, gain in result.gains:
         short, long = result.footprint(gain.shorter), result.footprint(gain.longer)
         gain_name = f"{long.range_km:g} km adds over {short.range_km:g} km · from {long.launch.label}"
         layer = folium.FeatureGroup(name=escape_text(gain_name), show=True)

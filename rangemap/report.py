@@ -88,7 +88,7 @@ def format_report(result: ScenarioResult, fmt: str = "table") -> str:
                                           f"Places in range (population >= {s.min_population:,})")):
         parts.append(f"## {title}\n\n" if fmt == "markdown" else f"{title}\n")
         parts.append(table(rows[section]) + "\n")
-    for gid, gain in result.gains:
+    for _launch_id, gain in result.gains:
         label = f"What {gain.longer} adds over {gain.shorter}: {gain.added_area_km2:,.0f} km²"
         parts.append((f"## {label}\n\n" if fmt == "markdown" else f"{label}\n"))
         parts.append(table(gain.regions.to_dict("records")) + "\n")
