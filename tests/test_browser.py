@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 import shapely
 
@@ -106,12 +107,24 @@ def test_clicking_a_footprint_opens_its_popup(browser, offline_map, default_resu
         if not label.inner_text().strip().startswith("ATACMS 300 km · from border"):
             label.locator("input").uncheck()
     inside = shapely.difference(target.geometry, default_result.footprint("kursk/atacms-165").geometry)
-    point = max(shapely.get_parts(inside), key=lambda p: p.area).point_on_surface()
+    west, south, east, north = inside.bounds
+    gx, gy = np.meshgrid(np.linspace(west, east, 40), np.linspace(south, north, 40))
+    candidates = [(y, x) for x, y in zip(gx.ravel(), gy.ravel()) if inside.contains(shapely.Point(x, y))]
     name = map_name(page)
-    xy = page.evaluate("([n, lat, lon]) => { const p = window[n].latLngToContainerPoint([lat, lon]);"
-                       " return [p.x, p.y]; }", [name, point.y, point.x])
+    pixels = page.evaluate("([n, pts]) => pts.map(p => { const q = window[n].latLngToContainerPoint(p);"
+                           " return [q.x, q.y]; })", [name, candidates])
+    # Click where no panel (title, legend, layer list) covers the map.
+    panels = [page.locator(sel).bounding_box() for sel in ("#rangemap-title", "#rangemap-legend",
+                                                           ".leaflet-control-layers", ".leaflet-control-zoom")]
     box = page.locator(f"#{name}").bounding_box()
-    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+
+    def free(x, y):
+        inside_map = 20 < x < box["width"] - 20 and 20 < y < box["height"] - 20
+        return inside_map and not any(p["x"] - 5 <= box["x"] + x <= p["x"] + p["width"] + 5 and
+                                      p["y"] - 5 <= box["y"] + y <= p["y"] + p["height"] + 5 for p in panels)
+
+    x, y = next((x, y) for x, y in pixels if free(x, y))
+    page.mouse.click(box["x"] + x, box["y"] + y)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=5000)
     text = popup.inner_text()
