@@ -109,11 +109,15 @@ def _data_file(name: str):
     return resources.files("rangemap.geodata").joinpath(name)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
+def _packed(name: str):
+    """Geometries and attributes of one shipped archive (``geodata/<name>``), decoded once."""
+    with resources.as_file(_data_file(name)) as path:
+        return unpack_geometries(path)
+
+
 def _regions_table():
-    with resources.as_file(_data_file("regions.npz")) as path:
-        geometries, attrs = unpack_geometries(path)
-    return geometries, attrs
+    return _packed("regions.npz")
 
 
 @lru_cache(maxsize=1)
@@ -265,10 +269,8 @@ def country(name: str) -> Country:
     return Country(str(a["admin"][rows[0]]), code, geometry)
 
 
-@lru_cache(maxsize=1)
 def _borders_table():
-    with resources.as_file(_data_file("borders.npz")) as path:
-        return unpack_geometries(path)
+    return _packed("borders.npz")
 
 
 def border(country_a: str, country_b: str, *, include_disputed: bool = False):
@@ -366,10 +368,8 @@ def place(name: str, country: str | None = None) -> Place:
                  float(row["lon"]), float(row["lat"]))
 
 
-@lru_cache(maxsize=1)
 def _basemap_countries():
-    with resources.as_file(_data_file("countries_basemap.npz")) as path:
-        return unpack_geometries(path)
+    return _packed("countries_basemap.npz")
 
 
 def basemap_layers(bounds_deg, *, region_tolerance_deg: float = 0.01):
