@@ -544,7 +544,7 @@ def stray_bound_m(lon, lat, nxt_lon, nxt_lat, src_lon, src_lat, nxt_src_lon, nxt
     return np.where(one_circle, 0.0, edge_m * turn_rad / 4.0)
 
 
-def lonlat_bow_m(lon, lat, nxt_lon, nxt_lat):
+def lonlat_bow_m(lon, lat, nxt_lon, nxt_lat, az_deg=None, edge_m=None):
     """How far a straight lon/lat edge (as drawn) lies from the geodesic between its ends, at the middle.
 
     Grows with the edge's length squared and with latitude: about 4 m for a
@@ -554,13 +554,16 @@ def lonlat_bow_m(lon, lat, nxt_lon, nxt_lat):
     ----------
     lon, lat, nxt_lon, nxt_lat : numpy.ndarray
         Edge ends, degrees (the second longitude unwrapped next to the first).
+    az_deg, edge_m : numpy.ndarray, optional
+        The edges' geodesic azimuths and lengths, if already known.
 
     Returns
     -------
     numpy.ndarray
         Metres.
     """
-    az_deg, _, edge_m = GEOD.inv(lon, lat, nxt_lon, nxt_lat)
+    if az_deg is None or edge_m is None:
+        az_deg, _, edge_m = GEOD.inv(lon, lat, nxt_lon, nxt_lat)
     mid_lon, mid_lat, _ = GEOD.fwd(lon, lat, az_deg, edge_m / 2.0)
     _, _, bow_m = GEOD.inv(mid_lon, mid_lat, (lon + nxt_lon) / 2.0, (lat + nxt_lat) / 2.0)
     return bow_m
@@ -716,7 +719,8 @@ def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m, smo
         # Where to measure each edge: its middle, or many points if it may span a
         # kink, or if drawn straight in lon/lat it bows enough from the geodesic
         # that it may cross the boundary (then its middle can look right).
-        bow_m = lonlat_bow_m(lon0, lat0, lon1, lat1)
+        chord_az, _, chord_m = GEOD.inv(lon0, lat0, lon1, lat1)
+        bow_m = lonlat_bow_m(lon0, lat0, lon1, lat1, chord_az, chord_m)
         many = stray_m + _BOW_MARGIN * bow_m > limit_m
         at = np.where(many[:, None], fractions[None, :], np.nan)
         at[:, _KINK_SAMPLES // 2] = 0.5
@@ -746,7 +750,7 @@ def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m, smo
             dx, dy = lon1[split][kink] - x0, lat1[split][kink] - y0
             t = ((_rewrap_near(new_lon[kink], at_lon[kink]) - x0) * dx + (new_lat[kink] - y0) * dy) / (dx * dx + dy * dy)
             _, _, moved_m = GEOD.inv(at_lon[kink], at_lat[kink], new_lon[kink], new_lat[kink])
-            _, _, edge_m = GEOD.inv(x0, y0, lon1[split][kink], lat1[split][kink])
+            edge_m = chord_m[split][kink]
             smooth = (t > 0.05) & (t < 0.95) & (moved_m < _SMOOTH_MOVE_SHARE * edge_m) & (edge_m > 0.05 * distance_m)
             kink = kink[~smooth]
         if len(kink):
@@ -762,8 +766,8 @@ def _refine_ring(lon, lat, src_lon, src_lat, index, distance_m, tolerance_m, smo
             # geodesic it can land next to an end and make no progress.
             rest = kink[~found]
             if len(rest):
-                chord_az, _, _ = GEOD.inv(lon0[split][rest], lat0[split][rest], lon1[split][rest], lat1[split][rest])
-                out = _snap_across_deg(at_lon[rest], at_lat[rest], chord_az, index, distance_m, tolerance_m)
+                out = _snap_across_deg(at_lon[rest], at_lat[rest], chord_az[split][rest], index, distance_m,
+                                       tolerance_m)
                 # A vertex off the boundary would never let its edges pass; where the
                 # square move missed, keep the exact move along the geodesic.
                 exact = np.abs(index.nearest(out[0], out[1]).distance_m - distance_m) <= 0.01 * tolerance_m
