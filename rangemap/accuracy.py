@@ -15,6 +15,7 @@ import shapely
 
 from rangemap import antimeridian
 from rangemap.nearest import SourceIndex
+from rangemap.parts import polygons
 
 DEFAULT_FRACTIONS = (0.0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875)
 
@@ -59,7 +60,7 @@ def boundary_samples_deg(footprint, fractions=DEFAULT_FRACTIONS, max_spacing_deg
         Longitudes and latitudes, degrees.
     """
     lons, lats = [], []
-    for ring in shapely.get_rings(shapely.get_parts(footprint)):
+    for ring in shapely.get_rings(polygons(footprint)):
         if max_spacing_deg is not None:
             ring = shapely.segmentize(ring, max_spacing_deg)
         xy = shapely.get_coordinates(ring)

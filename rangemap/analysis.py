@@ -17,6 +17,7 @@ import shapely
 from rangemap.gazetteer import Region, places_table
 from rangemap.geodesic import footprint
 from rangemap.nearest import GEOD, SourceIndex
+from rangemap.parts import polygons
 
 # Edges are densified before measuring area so that reading them as geodesics
 # (pyproj) or as straight lon/lat lines (shapely, GeoJSON) makes no difference
@@ -70,13 +71,10 @@ def geodesic_area_km2(geometry) -> float:
     if geometry is None or geometry.is_empty:
         return 0.0
     total_m2 = 0.0
-    for part in shapely.get_parts(geometry):
-        if part.geom_type == "MultiPolygon" or part.geom_type == "GeometryCollection":
-            total_m2 += geodesic_area_km2(part) * 1e6
-        elif part.geom_type == "Polygon":
-            dense = shapely.segmentize(shapely.orient_polygons(part), AREA_SEGMENT_DEG)
-            area_m2, _ = GEOD.geometry_area_perimeter(dense)
-            total_m2 += abs(area_m2)
+    for part in polygons(geometry):
+        dense = shapely.segmentize(shapely.orient_polygons(part), AREA_SEGMENT_DEG)
+        area_m2, _ = GEOD.geometry_area_perimeter(dense)
+        total_m2 += abs(area_m2)
     return total_m2 / 1e6
 
 

@@ -35,6 +35,7 @@ import shapely
 
 from rangemap import antimeridian
 from rangemap.errors import InvalidInputError
+from rangemap.parts import flat_parts, rings
 from rangemap.nearest import GEOD, SourceIndex, densify_geodesic_deg, ecef_xyz_m
 
 MIN_TOLERANCE_M = 0.01
@@ -211,7 +212,7 @@ def split_pieces(geometry) -> tuple[list, list]:
         inside its rings' footprints). A point or a single-edge line cannot be
         split: ``([geometry], [])``.
     """
-    parts = _flat_parts(geometry)
+    parts = flat_parts(geometry)
     if len(parts) > 1:
         return parts, []
     part = parts[0]
@@ -220,21 +221,10 @@ def split_pieces(geometry) -> tuple[list, list]:
         middle = len(xy) // 2
         return [shapely.LineString(xy[:middle + 1]), shapely.LineString(xy[middle:])], []
     if part.geom_type == "Polygon":
-        rings = [part.exterior, *part.interiors]
         dense = [np.column_stack(densify_geodesic_deg(*shapely.get_coordinates(r).T, _INTERIOR_SPACING_M))
-                 for r in rings]
-        return [shapely.LineString(r.coords) for r in rings], [shapely.Polygon(dense[0], dense[1:])]
+                 for r in rings(part)]
+        return [shapely.LineString(r.coords) for r in rings(part)], [shapely.Polygon(dense[0], dense[1:])]
     return [part], []
-
-
-def _flat_parts(geometry) -> list:
-    parts = []
-    for part in shapely.get_parts(geometry):
-        if part.geom_type == "GeometryCollection" or part.geom_type.startswith("Multi"):
-            parts.extend(_flat_parts(part))
-        elif not part.is_empty:
-            parts.append(part)
-    return parts
 
 
 def centre_deg(geometry) -> tuple[float, float]:
@@ -277,7 +267,7 @@ def _projection_groups(geometry) -> list:
     lon, lat = centre_deg(geometry)
     if reach_from_m(geometry, lon, lat) <= _GROUP_RADIUS_M:
         return [geometry]
-    return _flat_parts(geometry)
+    return flat_parts(geometry)
 
 
 def _aeqd(lon_deg: float, lat_deg: float) -> pyproj.Transformer:
@@ -309,14 +299,14 @@ def _projected_geometry(geometry, to_plane: pyproj.Transformer, spacing_m: float
         return np.column_stack([x, y])
 
     out = []
-    for part in _flat_parts(geometry):
+    for part in flat_parts(geometry):
         if part.geom_type == "Point":
             out.append(shapely.points(path(shapely.get_coordinates(part))[0]))
         elif part.geom_type == "LineString":
             out.append(shapely.linestrings(path(shapely.get_coordinates(part))))
         else:
-            rings = [path(shapely.get_coordinates(r)) for r in (part.exterior, *part.interiors)]
-            out.append(shapely.Polygon(rings[0], rings[1:]))
+            xy = [path(shapely.get_coordinates(r)) for r in rings(part)]
+            out.append(shapely.Polygon(xy[0], xy[1:]))
     return shapely.GeometryCollection(out)
 
 
@@ -351,11 +341,9 @@ def _footprint_of_group(geometry, distance_m: float, tolerance_m: float):
         raise InvalidInputError("the footprint would contain both poles, which rangemap does not support")
     polygons = []
     for part in shapely.get_parts(planar):
-        rings = [
-            _exact_ring(np.asarray(r.coords), to_plane, index, distance_m, tolerance_m, poles_inside)
-            for r in (part.exterior, *part.interiors)
-        ]
-        polygons.append(_polygon_from_rings(rings))
+        exact = [_exact_ring(np.asarray(r.coords), to_plane, index, distance_m, tolerance_m, poles_inside)
+                 for r in rings(part)]
+        polygons.append(_polygon_from_rings(exact))
     return shapely.union_all(polygons)
 
 
@@ -804,7 +792,7 @@ def _polygon_from_rings(rings):
         area = shapely.difference(shell, shapely.union_all(holes)) if holes else shell
     except shapely.errors.GEOSException as exc:
         raise _NotConverged(f"could not assemble the footprint's rings ({exc})") from None
-    polygons = [p for p in _flat_parts(area) if p.geom_type == "Polygon"]
+    polygons = [p for p in flat_parts(area) if p.geom_type == "Polygon"]
     if not polygons:
         raise _NotConverged("the footprint's rings enclose no area")
     return shapely.union_all([antimeridian.split_at_antimeridian(p) for p in polygons])

@@ -21,6 +21,8 @@ import pyproj
 import shapely
 from scipy.spatial import cKDTree
 
+from rangemap.parts import paths_deg, polygons, rings
+
 GEOD = pyproj.Geod(ellps="WGS84")
 _ECEF = pyproj.Transformer.from_crs("EPSG:4979", "EPSG:4978", always_xy=True)
 
@@ -88,31 +90,6 @@ def densify_geodesic_deg(lon_deg, lat_deg, max_spacing_m: float):
     return np.append(out_lon, lon[-1]), np.append(out_lat, lat[-1])
 
 
-def source_paths_deg(geometry) -> list[np.ndarray]:
-    """Every path (point, line, ring) of a geometry as an ``(n, 2)`` lon/lat array.
-
-    Parameters
-    ----------
-    geometry : shapely.Geometry
-        Any geometry in lon/lat degrees.
-
-    Returns
-    -------
-    list of numpy.ndarray
-    """
-    paths = []
-    for part in shapely.get_parts(geometry):
-        kind = shapely.get_type_id(part)
-        if kind in (0, 1, 2):  # Point, LineString, LinearRing
-            paths.append(shapely.get_coordinates(part))
-        elif kind == 3:  # Polygon
-            rings = [part.exterior, *part.interiors]
-            paths.extend(shapely.get_coordinates(r) for r in rings)
-        else:  # nested collections
-            paths.extend(source_paths_deg(part))
-    return paths
-
-
 def _chord_to_arc_m(chord_m, radius_m):
     return 2 * radius_m * np.arcsin(np.minimum(1.0, chord_m / (2 * radius_m)))
 
@@ -146,17 +123,16 @@ class SourceIndex:
     def __init__(self, geometry, distance_m: float, slack_m: float = 0.005):
         spacing_m = max(0.05, min(float(np.sqrt(8.0 * distance_m * slack_m)), 50_000.0))
         lons, lats = [], []
-        for path in source_paths_deg(geometry):
+        for path in paths_deg(geometry):
             lon, lat = densify_geodesic_deg(path[:, 0], path[:, 1], spacing_m)
             lons.append(lon)
             lats.append(lat)
         # Polygon interiors, with their edges densified along the geodesics (not straight lon/lat lines).
         self._areas = []
-        for part in shapely.get_parts(geometry):
-            if shapely.get_type_id(part) == 3:
-                rings = [np.column_stack(densify_geodesic_deg(*shapely.get_coordinates(r).T, spacing_m))
-                         for r in (part.exterior, *part.interiors)]
-                self._areas.append(shapely.Polygon(rings[0], rings[1:]))
+        for part in polygons(geometry):
+            dense = [np.column_stack(densify_geodesic_deg(*shapely.get_coordinates(r).T, spacing_m))
+                     for r in rings(part)]
+            self._areas.append(shapely.Polygon(dense[0], dense[1:]))
         self.lon_deg = np.concatenate(lons)
         self.lat_deg = np.concatenate(lats)
         self.spacing_m = spacing_m

@@ -104,3 +104,47 @@ def test_gain_from_165_to_300_km(border, border_footprints):
     assert "Crimea" in set(gain.regions.region) and "Belgorod" not in set(gain.regions.region)
     assert np.all((gain.new_places.distance_km > 165) & (gain.new_places.distance_km <= 300))
     assert "Voronezh" in set(gain.new_places.name)
+
+
+def _brute_places_m(geometry, distance_m, min_population, slack_m=5.0):
+    """Independent distances for the shipped places near a launch geometry: 0 inside its polygons (by shapely's
+    point-in-polygon on the raw geometry), else brute-force Geod.inv to its densified outline."""
+    everyone = gazetteer.places_table()
+    big = everyone[everyone.population >= min_population]
+    west, south, east, north = geometry.bounds
+    margin = distance_m / 60_000.0 + 1.0  # degrees; generous at these latitudes
+    near = big[(big.lon > west - 2 * margin) & (big.lon < east + 2 * margin) & (big.lat > south - margin)
+               & (big.lat < north + margin)]
+    lon, lat = near.lon.to_numpy(float), near.lat.to_numpy(float)
+    dist = independent.distances_m(lon, lat, geometry, distance_m, slack_m=slack_m)
+    inside = np.zeros(len(near), bool)
+    for part in shapely.get_parts(shapely.get_parts(shapely.get_parts(geometry))):
+        if part.geom_type == "Polygon":
+            inside |= shapely.contains_xy(part, lon, lat)
+    dist[inside] = 0.0
+    return near.assign(brute_m=dist)
+
+
+@pytest.mark.parametrize("kind", ["region", "country", "file"])
+def test_places_in_range_of_launch_groups_match_brute_force(kind):
+    # A launch group wraps its sites in a GeometryCollection; polygons nested in it are at distance 0 inside.
+    if kind == "region":
+        site, distance_m, min_pop = gazetteer.region("Kharkiv").geometry, 30_000, 50_000
+    elif kind == "country":
+        site, distance_m, min_pop = gazetteer.country("Ukraine").geometry, 50_000, 1_000_000
+    else:
+        site = shapely.MultiPolygon([shapely.box(30.0, 50.0, 31.0, 50.8), shapely.box(35.9, 49.8, 36.6, 50.2)])
+        distance_m, min_pop = 60_000, 50_000
+    group = shapely.GeometryCollection([site])
+    table = analysis.places_in_range(group, distance_m, min_population=min_pop)
+    brute = _brute_places_m(site, distance_m, min_pop)
+    clear = brute[np.abs(brute.brute_m - distance_m) > 100.0]  # not decided by the slack of either method
+    expected = set(clear[clear.brute_m <= distance_m].name_en)
+    got = set(table.name)
+    assert expected <= got, expected - got
+    assert not (got & set(clear[clear.brute_m > distance_m].name_en))
+    merged = table.merge(brute, left_on=["name", "lon", "lat"], right_on=["name_en", "lon", "lat"])
+    assert len(merged) == len(table)
+    assert np.max(np.abs(merged.distance_km * 1000 - merged.brute_m)) < 20.0
+    if kind == "country":
+        assert len(got) >= 3 and {"Kharkiv", "Dnipro"} <= got  # Kyiv too, whichever spelling the gazetteer uses
