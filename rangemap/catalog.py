@@ -25,6 +25,7 @@ from pathlib import Path
 
 from rangemap.errors import ScenarioError
 from rangemap.names import ambiguous, normalise, not_found
+from rangemap.tomlfile import read_toml
 
 _FIELDS = {"name": str, "label": str, "aliases": list, "range_km": (int, float), "approximate": bool, "launchers": list,
            "source": str}
@@ -71,16 +72,6 @@ class Weapon:
         return self.range_km * 1000.0
 
 
-def _read_toml(path: Path, label: str) -> dict:
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise ScenarioError(f"{label}: file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{label}: not valid TOML: {exc}") from None
-
-
 def parse_catalog(data: dict, label: str, base: dict[str, Weapon] | None = None) -> dict[str, Weapon]:
     """Validate catalog entries and merge them over a base catalog.
 
@@ -108,6 +99,8 @@ def parse_catalog(data: dict, label: str, base: dict[str, Weapon] | None = None)
         raise ScenarioError(f"{label}: expected a [weapons.<id>] table, found none")
     for wid, entry in weapons.items():
         where = f"{label}: weapons.{wid}"
+        if not wid.strip():
+            raise ScenarioError(f"{label}: weapons: an id must not be empty, got {wid!r}")
         if not isinstance(entry, dict):
             raise ScenarioError(f"{where}: expected a table, got {entry!r}")
         unknown = sorted(set(entry) - set(_FIELDS))
@@ -117,6 +110,12 @@ def parse_catalog(data: dict, label: str, base: dict[str, Weapon] | None = None)
             kinds = _FIELDS[key]
             if isinstance(value, bool) and kinds != bool or not isinstance(value, kinds):
                 raise ScenarioError(f"{where}.{key}: bad value {value!r} ({type(value).__name__})")
+            if kinds is list:
+                for i, item in enumerate(value):
+                    if not isinstance(item, str) or not item.strip():
+                        raise ScenarioError(f"{where}.{key}[{i}]: expected a non-empty string, got {item!r}")
+            if kinds is str and key in ("name", "source") and not value.strip():
+                raise ScenarioError(f"{where}.{key}: must not be empty, got {value!r}")
         old = merged.get(wid)
         values = {} if old is None else {"name": old.name, "range_km": old.range_km, "source": old.source,
                                          "approximate": old.approximate, "launchers": list(old.launchers),
@@ -162,7 +161,7 @@ def load_catalog(path: Path | str | None = None) -> dict[str, Weapon]:
     """
     if path is None:
         return dict(shipped_catalog())
-    return parse_catalog(_read_toml(Path(path), str(path)), str(path), shipped_catalog())
+    return parse_catalog(read_toml(path, "catalog file"), str(path), shipped_catalog())
 
 
 def weapon(name: str, catalog: dict[str, Weapon] | None = None) -> Weapon:

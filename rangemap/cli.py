@@ -7,6 +7,7 @@ one-line reason on stderr, never a traceback.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import webbrowser
 from enum import Enum
@@ -38,9 +39,60 @@ class ExportFormat(str, Enum):
     kml = "kml"
 
 
+STDOUT = "-"
+_SAFE_STEM = re.compile(r"[^\w.-]+")
+
+
 def _fail(message: str) -> None:
     typer.echo(f"rangemap: error: {message}", err=True)
     raise typer.Exit(2)
+
+
+def safe_stem(name: str, fallback: str = "map") -> str:
+    """A file name stem from a scenario's name: letters, digits, ``-``, ``_``, ``.``; never hidden or empty.
+
+    Parameters
+    ----------
+    name : str
+    fallback : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> safe_stem("../../evil"), safe_stem(""), safe_stem("atacms-2024")
+    ('evil', 'map', 'atacms-2024')
+    """
+    stem = _SAFE_STEM.sub("-", name).strip(".-")[:100].strip(".-")
+    return stem or fallback
+
+
+def _default_output(result, suffix: str, quiet: bool) -> Path:
+    name = result.scenario.name
+    stem = safe_stem(name)
+    if stem != name and not quiet:
+        typer.echo(f"… scenario name {name[:80]!r} is not a safe file name; using {stem!r}", err=True)
+    return Path("out") / f"{stem}{suffix}"
+
+
+def _check_output(output: Path, result=None, extra_inputs=()) -> Path:
+    from rangemap.atomic import check_output_path
+
+    inputs = list(result.scenario.inputs) if result is not None else []
+    return check_output_path(output, [*inputs, *extra_inputs])
+
+
+def _emit(output: Optional[Path], text: str, result=None) -> None:
+    """Text to standard output (``-o -`` or no ``-o``) or atomically to a file, whose path is printed."""
+    from rangemap.atomic import write_text_atomic
+
+    if output is None or str(output) == STDOUT:
+        typer.echo(text, nl=False)
+        return
+    path = write_text_atomic(_check_output(output, result), text)
+    typer.echo(str(path.resolve()))
 
 
 def _progress(quiet: bool):
@@ -64,27 +116,34 @@ def render(scenario: Optional[Path] = ScenarioArg,
            offline: bool = typer.Option(False, "--offline", help="One self-contained file: no tiles, no network."),
            open_: bool = typer.Option(False, "--open", help="Open the map in a browser."),
            quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress messages.")):
-    """Render the scenario's interactive map and print its path."""
-    from rangemap.render import write_map
+    """Render the scenario's interactive map and print its path (``-o -``: the HTML to standard output)."""
+    from rangemap.render import render_html
 
+    if output is not None and str(output) != STDOUT:
+        _check_output(output, None, [scenario] if scenario else [])
     result = _result(scenario, quiet)
-    path = output or Path("out") / f"{result.scenario.name}{'-offline' if offline else ''}.html"
+    path = output or _default_output(result, f"{'-offline' if offline else ''}.html", quiet)
     if not quiet:
         typer.echo("… drawing the map", err=True)
-    path = write_map(result, path, offline=offline).resolve()
-    typer.echo(str(path))
-    if open_:
-        webbrowser.open(path.as_uri())
+    page = render_html(result, offline=offline)
+    _emit(path, page, result)
+    if open_ and str(path) != STDOUT:
+        webbrowser.open(path.resolve().as_uri())
 
 
 @app.command()
 def report(scenario: Optional[Path] = ScenarioArg,
            fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="Output format."),
+           output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write [default: standard "
+                                                 "output]."),
            quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress messages.")):
     """Print footprints, region coverage and places in range."""
     from rangemap.report import format_report
 
-    typer.echo(format_report(_result(scenario, quiet), fmt.value), nl=False)
+    if output is not None and str(output) != STDOUT:
+        _check_output(output, None, [scenario] if scenario else [])
+    result = _result(scenario, quiet)
+    _emit(output, format_report(result, fmt.value), result)
 
 
 @app.command()
@@ -92,10 +151,25 @@ def export(scenario: Optional[Path] = ScenarioArg,
            fmt: ExportFormat = typer.Option(..., "--format", "-f", help="GIS format."),
            output: Path = typer.Option(..., "-o", "--output", help="File to write."),
            quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress messages.")):
-    """Export footprints, launch geometry, regions and places (each feature with kind and id)."""
+    """Export footprints, launch geometry, regions and places (each feature with kind and id).
+
+    ``-o -`` writes GeoJSON or KML to standard output; a GeoPackage needs a file.
+    """
+    import tempfile
+
     from rangemap.export import export as write
 
-    typer.echo(str(write(_result(scenario, quiet), output, fmt.value).resolve()))
+    to_stdout = str(output) == STDOUT
+    if to_stdout and fmt == ExportFormat.gpkg:
+        _fail("--output -: a GeoPackage is a binary database and cannot go to standard output; give a file name")
+    if not to_stdout:
+        _check_output(output, None, [scenario] if scenario else [])
+    result = _result(scenario, quiet)
+    if to_stdout:
+        with tempfile.TemporaryDirectory() as folder:
+            typer.echo(write(result, Path(folder) / f"out.{fmt.value}", fmt.value).read_text(encoding="utf-8"), nl=False)
+        return
+    typer.echo(str(write(result, _check_output(output, result), fmt.value).resolve()))
 
 
 @app.command()
@@ -103,6 +177,8 @@ def weapons(catalog: Optional[Path] = typer.Option(None, "--catalog", help="A us
     """List the weapon catalog: id, range and the source to cite."""
     from rangemap.catalog import load_catalog
 
+    if catalog is not None and not str(catalog).strip():
+        _fail("--catalog: give a file name")
     for w in load_catalog(catalog).values():
         approx = "~" if w.approximate else " "
         typer.echo(f"{w.id:14s} {approx}{w.range_km:7g} km  {w.name}  [{', '.join(w.launchers)}]")
@@ -142,13 +218,7 @@ def footprint(lon: float = typer.Option(..., "--lon", help="Longitude, degrees."
     geojson = {"type": "Feature", "geometry": shapely.geometry.mapping(shapely.orient_polygons(geometry)),
                "properties": {"kind": "footprint", "id": f"point/{range_km:g}km", "lon": lon, "lat": lat,
                               "range_km": range_km, "max_error_m": round(error.max_error_m, 3)}}
-    text = json.dumps(geojson)
-    if output:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-        typer.echo(str(output.resolve()))
-    else:
-        typer.echo(text)
+    _emit(output, json.dumps(geojson) + "\n")
     typer.echo(f"measured max error {error.max_error_m:.3f} m over {error.samples} boundary samples", err=True)
 
 
@@ -162,19 +232,31 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        Exit status: 0 on success, 2 on bad input.
+        Exit status: 0 on success, 2 on bad input or a failed write, 130 on Ctrl-C.
     """
     try:
         app(args=argv, prog_name="rangemap")  # click's usage errors: message and exit status 2
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if code == 130:  # typer turns Ctrl-C into exit status 130, silently
+            typer.echo("rangemap: interrupted; no output was changed", err=True)
+        return code
+    except KeyboardInterrupt:
+        typer.echo("rangemap: interrupted; no output was changed", err=True)
+        return 130
     except RangemapError as exc:  # ScenarioError, LookupFailedError, InvalidInputError
-        typer.echo(f"rangemap: error: {exc}", err=True)
+        typer.echo(f"rangemap: error: {_one_line(exc)}", err=True)
         return 2
     except OSError as exc:
-        typer.echo(f"rangemap: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+        where = f": {exc.filename}" if exc.filename else ""
+        typer.echo(f"rangemap: error: {_one_line(exc.strerror or exc)}{where}", err=True)
         return 2
-    return 0
+    except BrokenPipeError:  # `rangemap report | head`: the reader left; not an error of ours
+        return 0
+
+
+def _one_line(message) -> str:
+    return " ".join(str(message).split())
 
 
 if __name__ == "__main__":

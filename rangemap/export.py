@@ -12,6 +12,7 @@ from pathlib import Path
 import geopandas
 import shapely
 
+from rangemap.atomic import atomic_output
 from rangemap.errors import InvalidInputError
 from rangemap.results import ScenarioResult
 
@@ -79,6 +80,7 @@ def export(result: ScenarioResult, path: Path | str, fmt: str | None = None) -> 
     ----------
     result : ScenarioResult
     path : path-like
+        Written atomically: a failed or interrupted export leaves the previous file intact.
     fmt : {"geojson", "gpkg", "kml"}, optional
         Defaults to the file's extension.
 
@@ -97,19 +99,17 @@ def export(result: ScenarioResult, path: Path | str, fmt: str | None = None) -> 
         fmt = "geojson"
     if fmt not in FORMATS:
         raise InvalidInputError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        path.unlink()
     frame = features_frame(result)
-    if fmt == "geojson":
-        # RFC 7946: lon/lat, counter-clockwise exteriors, split at the antimeridian, 7 decimals.
-        frame.to_file(path, driver="GeoJSON", engine="pyogrio", RFC7946="YES", WRITE_NAME="NO",
-                      geometry_type="Unknown")
-    elif fmt == "gpkg":
-        frame.to_file(path, driver="GPKG", engine="pyogrio", layer="rangemap", geometry_type="Unknown")
-    else:
-        frame.to_file(path, driver="KML", engine="pyogrio", layer="rangemap", geometry_type="Unknown",
-                      dataset_options={"NameField": "name"})
+    with atomic_output(path) as tmp:
+        if fmt == "geojson":
+            # RFC 7946: lon/lat, counter-clockwise exteriors, split at the antimeridian, 7 decimals.
+            frame.to_file(tmp, driver="GeoJSON", engine="pyogrio", RFC7946="YES", WRITE_NAME="NO",
+                          geometry_type="Unknown")
+        elif fmt == "gpkg":
+            frame.to_file(tmp, driver="GPKG", engine="pyogrio", layer="rangemap", geometry_type="Unknown")
+        else:
+            frame.to_file(tmp, driver="KML", engine="pyogrio", layer="rangemap", geometry_type="Unknown",
+                          dataset_options={"NameField": "name"})
     return path
 
 

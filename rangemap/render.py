@@ -18,11 +18,15 @@ import html
 import re
 from pathlib import Path
 
+import branca.element
 import folium
+import jinja2
 import numpy as np
 import shapely
 
+from rangemap.atomic import write_text_atomic
 from rangemap.gazetteer import basemap_layers, region
+from rangemap.parts import flat_parts
 from rangemap.results import ScenarioResult
 
 PALETTE = ["#d7301f", "#2166ac", "#1a9850", "#762a83", "#e08214", "#01665e", "#c51b7d", "#525252"]
@@ -43,6 +47,29 @@ window.$ = window.jQuery = function (x) {
 """
 
 
+_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
+
+
+class RawHTML(branca.element.Element):
+    """Markup placed in the page as it is: a fixed template that outputs ``this.markup`` as data.
+
+    ``folium.Element(text)`` would compile ``text`` as a Jinja template; this
+    never does, so neither user text (escaped before it gets here) nor inlined
+    third-party JavaScript and CSS can be read as template syntax.
+
+    Parameters
+    ----------
+    markup : str
+    """
+
+    _template = jinja2.Template("{{ this.markup }}")
+
+    def __init__(self, markup: str):
+        super().__init__()
+        self._name = "RawHTML"
+        self.markup = markup
+
+
 def escape_text(text) -> str:
     """Escape user text for HTML that folium may also place inside a JavaScript template literal.
 
@@ -55,14 +82,16 @@ def escape_text(text) -> str:
     -------
     str
         HTML-escaped, with backticks, ``$`` and backslashes as entities so that
-        nothing can end or interpolate a template literal.
+        nothing can end or interpolate a template literal, and braces as
+        entities so that no template engine (Jinja, which folium and branca
+        use) can ever read the text as template syntax.
 
     Examples
     --------
-    >>> escape_text("<img src=x onerror=alert(1)> `${x}`")
-    '&lt;img src=x onerror=alert(1)&gt; &#96;&#36;{x}&#96;'
+    >>> escape_text("<img src=x onerror=alert(1)> `${x}` {{ 7*7 }}")
+    '&lt;img src=x onerror=alert(1)&gt; &#96;&#36;&#123;x&#125;&#96; &#123;&#123; 7*7 &#125;&#125;'
     """
-    return html.escape(str(text), quote=True).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    return html.escape(str(text), quote=True).translate(_ENTITIES)
 
 
 def weapon_colours(weapon_ids) -> dict[str, str]:
@@ -219,11 +248,11 @@ def build_map(result: ScenarioResult, *, offline: bool = False) -> folium.Map:
     if not status and shapely.box(west, south, east, north).intersects(crimea.geometry):
         status = [(crimea.name, crimea.status_note)]
     root = fmap.get_root()
-    root.html.add_child(folium.Element(_title_panel(result, list(dict.fromkeys(status)))))
-    root.html.add_child(folium.Element(_legend(result, colours)))
-    root.header.add_child(folium.Element(f"<title>{escape_text(result.scenario.title)}</title>"))
+    root.html.add_child(RawHTML(_title_panel(result, list(dict.fromkeys(status)))))
+    root.html.add_child(RawHTML(_legend(result, colours)))
+    root.header.add_child(RawHTML(f"<title>{escape_text(result.scenario.title)}</title>"))
     folium.LayerControl(collapsed=False).add_to(fmap)
-    root.header.add_child(folium.Element("<style>.leaflet-control-layers{font:12px sans-serif;max-width:330px}</style>"))
+    root.header.add_child(RawHTML("<style>.leaflet-control-layers{font:12px sans-serif;max-width:330px}</style>"))
     fmap.fit_bounds([[south, west], [north, east]])
     return fmap
 
@@ -238,7 +267,7 @@ def _add_basemap(fmap, bounds):
                    style_function=lambda _f: {"color": "#bbb", "weight": 0.5, "fill": False},
                    interactive=False).add_to(layer)
     layer.add_to(fmap)
-    fmap.get_root().header.add_child(folium.Element("<style>.leaflet-container{background:#cfe3f3}</style>"))
+    fmap.get_root().header.add_child(RawHTML("<style>.leaflet-container{background:#cfe3f3}</style>"))
 
 
 def _add_regions(fmap, result: ScenarioResult):
@@ -259,19 +288,39 @@ def _add_regions(fmap, result: ScenarioResult):
     layer.add_to(fmap)
 
 
+def _launch_features(sites, kind_filter) -> dict:
+    """One GeoJSON feature per simple part of the sites' geometries, labelled with its site (escaped)."""
+    features = []
+    for site in sites:
+        for part in flat_parts(site.geometry):
+            if (part.geom_type == "Point") == kind_filter:
+                features.append({"type": "Feature", "properties": {"label": escape_text(site.label)},
+                                 "geometry": shapely.geometry.mapping(_rounded(part))})
+    return {"type": "FeatureCollection", "features": features}
+
+
 def _add_launches(fmap, result: ScenarioResult):
+    """Launch sites: every part of every site's geometry (points as markers), one popup per launch group.
+
+    The group's label goes into one popup shared by all its sites, so a group
+    of thousands of points stores it once.
+    """
     layer = folium.FeatureGroup(name="Launch sites")
     for g in result.scenario.launches:
-        for site in g.sites:
-            rows = [("Launch group", g.label), ("Kind", site.kind)]
-            geom = site.geometry
-            if geom.geom_type == "Point":
-                folium.CircleMarker([geom.y, geom.x], radius=6, color="#000", weight=2, fill_color="#ffeb3b",
-                                    fill_opacity=1, popup=_popup(site.label, rows),
-                                    tooltip=folium.Tooltip(escape_text(site.label))).add_to(layer)
-            else:
-                _add_geojson(layer, [geom], {"color": "#000", "weight": 3, "fillColor": "#ffeb3b", "fillOpacity": 0.3},
-                             _popup(site.label, rows), tooltip=site.label)
+        kinds = ", ".join(dict.fromkeys(site.kind for site in g.sites))
+        rows = [("Sites", f"{len(g.sites):,} ({kinds})")]
+        for points in (False, True):
+            data = _launch_features(g.sites, points)
+            if not data["features"]:
+                continue
+            marker = folium.CircleMarker(radius=6, color="#000", weight=2, fill_color="#ffeb3b",
+                                         fill_opacity=1) if points else None
+            gj = folium.GeoJson(data, marker=marker, highlight_function=None,
+                                style_function=lambda _f: {"color": "#000", "weight": 3, "fillColor": "#ffeb3b",
+                                                           "fillOpacity": 0.3},
+                                tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False))
+            gj.add_child(_popup(f"Launch group: {g.label}", rows))
+            gj.add_to(layer)
     layer.add_to(fmap)
 
 
@@ -323,8 +372,8 @@ def render_html(result: ScenarioResult, *, offline: bool = False) -> str:
     if offline:
         js, css = _leaflet_assets()
         header = fmap.get_root().header
-        header.add_child(folium.Element(f"<style>{css}</style>"), index=0)
-        header.add_child(folium.Element(f"<script>{js}</script><script>{_JQUERY_SHIM}</script>"), index=1)
+        header.add_child(RawHTML(f"<style>{css}</style>"), index=0)
+        header.add_child(RawHTML(f"<script>{js}</script><script>{_JQUERY_SHIM}</script>"), index=1)
     page = fmap.get_root().render()
     if offline:
         leftovers = re.findall(r"""<(?:script|link|img)[^>]+(?:src|href)=["']((?:https?:)?//[^"']+)""", page)
@@ -375,6 +424,7 @@ def write_map(result: ScenarioResult, path: Path | str, *, offline: bool = False
     ----------
     result : ScenarioResult
     path : path-like
+        Written atomically: an interrupted write leaves the previous file intact.
     offline : bool, optional
 
     Returns
@@ -382,10 +432,7 @@ def write_map(result: ScenarioResult, path: Path | str, *, offline: bool = False
     pathlib.Path
         The file written.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(result, offline=offline), encoding="utf-8")
-    return path
+    return write_text_atomic(path, render_html(result, offline=offline))
 
 
 __all__ = ["MapView", "build_map", "content_bounds", "escape_text", "render_html", "show_map", "weapon_colours",

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import shapely
 
 from rangemap import catalog as catalog_mod
@@ -23,6 +23,7 @@ from rangemap import gazetteer
 from rangemap.catalog import Weapon
 from rangemap.errors import LookupFailedError, ScenarioError
 from rangemap.gazetteer import Region
+from rangemap.tomlfile import read_toml
 
 DEFAULT_SCENARIO = "atacms-2024.toml"
 _TOP_FIELDS = {"name", "title", "date", "notes", "sources", "min_population", "catalog", "tolerance_m", "weapons",
@@ -38,6 +39,7 @@ class LaunchSite:
     kind: str
     label: str
     geometry: object
+    source: str = ""  # the file a ``file`` site was read from
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Scenario:
     min_population: int = 0
     tolerance_m: float = 1.0
     path: str = field(default="", compare=False)
+    inputs: tuple[str, ...] = field(default=(), compare=False)
 
 
 def default_scenario_path() -> Path:
@@ -98,14 +101,8 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
         Naming the file, field and value at fault.
     """
     path = default_scenario_path() if path is None else Path(path)
-    label = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScenarioError(f"{label}: scenario file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{label}: not valid TOML: {exc}") from None
-    return parse_scenario(data, label, path.parent)
+    scenario = parse_scenario(read_toml(path, "scenario file"), str(path), path.parent)
+    return replace(scenario, inputs=(str(path), *scenario.inputs))
 
 
 def _want(where: str, value, kinds, what: str):
@@ -156,13 +153,18 @@ def parse_scenario(data: dict, label: str = "<scenario>", base_dir: Path | str =
     tolerance_m = float(_want(f"{label}: field 'tolerance_m'", data.get("tolerance_m", 1.0), (int, float), "a number"))
     if not math.isfinite(tolerance_m) or tolerance_m < 0.01:
         raise ScenarioError(f"{label}: field 'tolerance_m': must be at least 0.01 (m), got {tolerance_m!r}")
-    catalog = catalog_mod.load_catalog(base_dir / _text(data, "catalog", label)) if "catalog" in data else None
+    inputs = []
+    catalog = None
+    if "catalog" in data:
+        catalog_path = base_dir / _text(data, "catalog", label)
+        inputs.append(str(catalog_path))
+        catalog = catalog_mod.load_catalog(catalog_path)
     weapons = _weapons(data.get("weapons"), label, catalog)
     launches = _launches(data.get("launch"), label, base_dir)
-    regions = tuple(_region(r, f"{label}: regions[{i}]")
-                    for i, r in enumerate(_want(f"{label}: field 'regions'", data.get("regions", []), list, "a list")))
+    inputs += [s.source for g in launches for s in g.sites if s.source]
+    regions = _regions(_want(f"{label}: field 'regions'", data.get("regions", []), list, "a list"), label)
     return Scenario(name, title, launches, weapons, regions, _text(data, "date", label), _text(data, "notes", label),
-                    sources, min_population, tolerance_m, label)
+                    sources, min_population, tolerance_m, label, tuple(inputs))
 
 
 def _weapons(entries, label: str, catalog) -> tuple[Weapon, ...]:
@@ -200,17 +202,46 @@ def _region(entry, where: str) -> Region:
     try:
         if isinstance(entry, str):
             return gazetteer.region(entry)
-        if isinstance(entry, dict) and "name" in entry:
-            return gazetteer.region(entry["name"], entry.get("country"))
+        if isinstance(entry, dict):
+            bad = sorted(set(entry) - {"name", "country"})
+            if bad:
+                raise ScenarioError(f"{where}: unknown field(s) {', '.join(bad)}; allowed: name, country")
+            if "name" not in entry:
+                raise ScenarioError(f"{where}: missing required field 'name'")
+            name = _want(f"{where}.name", entry["name"], str, "a region name")
+            country = _want(f"{where}.country", entry["country"], str, "a country name") if "country" in entry else None
+            return gazetteer.region(name, country)
     except LookupFailedError as exc:
         raise ScenarioError(f"{where}: {exc}") from None
     raise ScenarioError(f"{where}: expected a region name or {{name, country}}, got {entry!r}")
+
+
+def _regions(entries: list, label: str) -> tuple[Region, ...]:
+    out, seen = [], {}
+    for i, entry in enumerate(entries):
+        r = _region(entry, f"{label}: regions[{i}]")
+        key = (r.name, r.iso_3166_2)
+        if key in seen:
+            raise ScenarioError(f"{label}: regions[{i}]: {entry!r} is {r.name} again (regions[{seen[key]}]); "
+                                "list each region once")
+        seen[key] = i
+        out.append(r)
+    return tuple(out)
+
+
+def _auto_label(labels: list[str], shown: int = 3) -> str:
+    """A group label from its sites' labels: the first few, then how many more."""
+    if len(labels) <= shown + 1:
+        return ", ".join(labels)
+    return f"{', '.join(labels[:shown])} and {len(labels) - shown:,} more"
 
 
 def _launches(entries, label: str, base_dir: Path) -> tuple[LaunchGroup, ...]:
     if entries is None:
         raise ScenarioError(f"{label}: missing required [[launch]] table (launch sites)")
     entries = _want(f"{label}: field 'launch'", entries, list, "[[launch]] tables")
+    if not entries:
+        raise ScenarioError(f"{label}: field 'launch' is empty: give at least one [[launch]] table with sites")
     groups = []
     for i, entry in enumerate(entries):
         where = f"{label}: launch[{i}]"
@@ -219,11 +250,14 @@ def _launches(entries, label: str, base_dir: Path) -> tuple[LaunchGroup, ...]:
         if bad:
             raise ScenarioError(f"{where}: unknown field(s) {', '.join(bad)}; allowed: id, label, sites")
         gid = _want(f"{where}.id", entry.get("id", f"launch-{i + 1}"), str, "a string")
+        if not gid.strip():
+            raise ScenarioError(f"{where}.id: must not be empty, got {gid!r}")
+        group_label = _want(f"{where}.label", entry.get("label", ""), str, "a string")
         sites = _want(f"{where}.sites", entry.get("sites"), list, "a list of sites")
         if not sites:
             raise ScenarioError(f"{where}.sites: is empty")
         resolved = tuple(resolve_site(s, f"{where}.sites[{j}]", base_dir) for j, s in enumerate(sites))
-        groups.append(LaunchGroup(gid, str(entry.get("label", "") or ", ".join(s.label for s in resolved)), resolved))
+        groups.append(LaunchGroup(gid, group_label.strip() or _auto_label([s.label for s in resolved]), resolved))
     ids = [g.id for g in groups]
     if len(set(ids)) != len(ids):
         raise ScenarioError(f"{label}: launch ids must be unique, got {ids}")
@@ -237,9 +271,10 @@ def resolve_site(entry, where: str, base_dir: Path | str = ".") -> LaunchSite:
     ----------
     entry : dict
         Exactly one of ``point = [lon, lat]``, ``place = "Sumy"`` (with an
-        optional ``country``), ``region = "Kharkiv"``, ``country = "Ukraine"``,
-        ``border = ["Ukraine", "Russia"]``, ``file = "front.geojson"`` (with an
-        optional ``layer``); an optional ``label``.
+        optional ``country``), ``region = "Kharkiv"`` (with an optional
+        ``country``), ``country = "Ukraine"``, ``border = ["Ukraine",
+        "Russia"]``, ``file = "front.geojson"`` (with ``layer`` for a
+        multi-layer file); an optional ``label``.
     where : str
         Position in the file, for messages.
     base_dir : path-like
@@ -258,20 +293,25 @@ def resolve_site(entry, where: str, base_dir: Path | str = ".") -> LaunchSite:
     if len(kinds) != 1:
         raise ScenarioError(f"{where}: give exactly one of {', '.join(_SITE_KINDS)}, got {entry!r}")
     kind = kinds[0]
+    if "layer" in entry and kind != "file":
+        raise ScenarioError(f"{where}.layer: only a file site has a layer, got layer = {entry['layer']!r} on a {kind} site")
     value = entry[kind]
-    label = entry.get("label")
+    label = _want(f"{where}.label", entry["label"], str, "a string") if "label" in entry else ""
+    country = None
+    if kind in ("place", "region") and "country" in entry:
+        country = _want(f"{where}.country", entry["country"], str, "a country name")
     try:
         if kind == "point":
             ok = isinstance(value, list) and len(value) == 2 and all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value)
             if not ok or not (-180 <= value[0] <= 180 and -90 <= value[1] <= 90):
                 raise ScenarioError(f"{where}.point: expected [lon, lat] in degrees, got {value!r}")
             return LaunchSite("point", label or f"{value[0]:.4f}, {value[1]:.4f}", shapely.Point(value))
         if kind == "place":
-            p = gazetteer.place(_want(f"{where}.place", value, str, "a place name"), entry.get("country"))
+            p = gazetteer.place(_want(f"{where}.place", value, str, "a place name"), country)
             return LaunchSite("place", label or p.name, shapely.Point(p.lon, p.lat))
         if kind == "region":
-            r = gazetteer.region(_want(f"{where}.region", value, str, "a region name"), entry.get("country"))
+            r = gazetteer.region(_want(f"{where}.region", value, str, "a region name"), country)
             return LaunchSite("region", label or r.name, r.geometry)
         if kind == "country":
             c = gazetteer.country(_want(f"{where}.country", value, str, "a country name"))
@@ -280,21 +320,21 @@ def resolve_site(entry, where: str, base_dir: Path | str = ".") -> LaunchSite:
             if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
                 raise ScenarioError(f"{where}.border: expected two country names, got {value!r}")
             return LaunchSite("border", label or f"{value[0]}–{value[1]} border", gazetteer.border(*value))
-        return LaunchSite("file", label or Path(str(value)).name,
-                          read_launch_file(Path(base_dir) / _want(f"{where}.file", value, str, "a path"),
-                                           entry.get("layer"), f"{where}.file"))
+        path = Path(base_dir) / _want(f"{where}.file", value, str, "a path")
+        layer = _want(f"{where}.layer", entry["layer"], str, "a layer name") if "layer" in entry else None
+        return LaunchSite("file", label or path.name, read_launch_file(path, layer, f"{where}.file"), str(path))
     except LookupFailedError as exc:
         raise ScenarioError(f"{where}.{kind}: {exc}") from None
 
 
 def read_launch_file(path: Path | str, layer: str | None = None, where: str = "launch file"):
-    """Read a user's GeoJSON / GeoPackage / any OGR file as one lon/lat launch geometry.
+    """Read a user's GeoJSON / GeoPackage / any OGR vector file as one lon/lat launch geometry.
 
     Parameters
     ----------
     path : path-like
     layer : str, optional
-        Layer name, for multi-layer files such as GeoPackage.
+        Layer name; required when the file has more than one layer.
     where : str
         Position in the scenario, for messages.
 
@@ -302,25 +342,89 @@ def read_launch_file(path: Path | str, layer: str | None = None, where: str = "l
     -------
     shapely.Geometry
         All features' geometries as one collection, in EPSG:4326.
+
+    Raises
+    ------
+    ScenarioError
+        For a missing or unreadable file, a file with several layers and no
+        ``layer``, an unknown layer, no geometries, invalid coordinates, a
+        declared CRS that cannot be read, or projected coordinates without a CRS.
     """
-    import geopandas
-    import pyogrio.errors
+    import warnings
+
+    import pyogrio
 
     path = Path(path)
-    if not path.exists():
-        raise ScenarioError(f"{where}: file {str(path)!r} not found")
+    name = str(path)
+    if not path.is_file():
+        raise ScenarioError(f"{where}: file {name!r} not found" if not path.exists() else
+                            f"{where}: {name!r} is not a file")
     try:
-        frame = geopandas.read_file(path, layer=layer)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as exc:
-        raise ScenarioError(f"{where}: cannot read {str(path)!r} as a GIS file: {exc}") from None
-    geoms = [g for g in frame.geometry.values if g is not None and not g.is_empty]
-    if not geoms:
-        raise ScenarioError(f"{where}: {str(path)!r} has no non-empty geometries")
-    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
-        frame = frame.to_crs("EPSG:4326")
+        layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+    except Exception as exc:  # noqa: BLE001 - GDAL's reasons vary by driver; all mean "not a GIS file"
+        raise ScenarioError(f"{where}: cannot read {name!r} as a GIS file: {_one_line(exc)}") from None
+    if layer is None and len(layers) > 1:
+        raise ScenarioError(f"{where}: {name!r} has {len(layers)} layers ({', '.join(layers[:8])}); "
+                            "say which with layer = \"...\"")
+    if layer is not None and layer not in layers:
+        raise ScenarioError(f"{where}: {name!r} has no layer {layer!r}; it has {', '.join(layers[:8])}")
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frame = pyogrio.read_dataframe(path, layer=layer)
+    except Exception as exc:  # noqa: BLE001
+        raise ScenarioError(f"{where}: cannot read {name!r} as a GIS file: {_one_line(exc)}") from None
+    crs_warnings = [str(w.message) for w in caught if "crs" in str(w.message).lower()
+                    or "srs" in str(w.message).lower()]
+    declared = _declared_geojson_crs(path)
+    if declared is not None:
+        import pyproj
+
+        try:
+            frame = frame.set_crs(pyproj.CRS.from_user_input(declared), allow_override=True)
+        except (pyproj.exceptions.CRSError, TypeError, ValueError):
+            crs_warnings.append(f"crs {declared!r} is not a coordinate reference system rangemap knows")
+    if crs_warnings:
+        # A file with no CRS at all is read as lon/lat degrees (RFC 7946), and refused below if it is not.
+        reason = crs_warnings[0]
+        raise ScenarioError(f"{where}: {name!r}: unknown coordinate reference system ({_one_line(reason)}); "
+                            "save it as EPSG:4326 (lon/lat degrees)")
+    if "geometry" not in frame or not len(frame):
+        raise ScenarioError(f"{where}: {name!r} has no geometries (is it a table without geometry?)")
+    try:
+        if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+            frame = frame.to_crs("EPSG:4326")
         geoms = [g for g in frame.geometry.values if g is not None and not g.is_empty]
+    except Exception as exc:  # noqa: BLE001 - pyproj / GEOS errors on a user's data
+        raise ScenarioError(f"{where}: {name!r}: cannot use its geometries: {_one_line(exc)}") from None
+    if not geoms:
+        raise ScenarioError(f"{where}: {name!r} has no non-empty geometries")
     xy = shapely.get_coordinates(geoms)
+    if not np.isfinite(xy).all():
+        raise ScenarioError(f"{where}: {name!r} has non-finite (NaN or infinite) coordinates")
     if (abs(xy[:, 0]) > 180).any() or (abs(xy[:, 1]) > 90).any():
-        raise ScenarioError(f"{where}: {str(path)!r} has coordinates outside lon/lat range and no CRS: "
+        raise ScenarioError(f"{where}: {name!r} has coordinates outside lon/lat range and no CRS: "
                             "it looks projected; save it as EPSG:4326 (lon/lat degrees) or with its CRS")
     return shapely.GeometryCollection(geoms)
+
+
+def _declared_geojson_crs(path: Path):
+    """The ``crs`` member of a (pre-RFC 7946) GeoJSON file, or None; GDAL falls back to lon/lat for names it
+    does not know, so rangemap reads the member itself."""
+    if path.suffix.lower() not in (".geojson", ".json") or path.stat().st_size > 200_000_000:
+        return None
+    import json
+
+    try:
+        data = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    crs = data.get("crs") if isinstance(data, dict) else None
+    if crs is None:
+        return None
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    return props.get("name") if isinstance(props, dict) and "name" in props else crs
+
+
+def _one_line(exc) -> str:
+    return " ".join(str(exc).split())[:300]
