@@ -254,6 +254,8 @@ def build_map(result: ScenarioResult, *, offline: bool = False) -> folium.Map:
     folium.LayerControl(collapsed=False).add_to(fmap)
     root.header.add_child(RawHTML("<style>.leaflet-control-layers{font:12px sans-serif;max-width:330px}</style>"))
     fmap.fit_bounds([[south, west], [north, east]])
+    # Runs after every layer above has been added: the signal that tests (and embedding pages) wait for.
+    root.script.add_child(RawHTML("document.documentElement.dataset.rangemapReady = 'yes';"))
     return fmap
 
 
@@ -292,10 +294,14 @@ def _launch_features(sites, kind_filter) -> dict:
     """One GeoJSON feature per simple part of the sites' geometries, labelled with its site (escaped)."""
     features = []
     for site in sites:
-        for part in flat_parts(site.geometry):
-            if (part.geom_type == "Point") == kind_filter:
-                features.append({"type": "Feature", "properties": {"label": escape_text(site.label)},
-                                 "geometry": shapely.geometry.mapping(_rounded(part))})
+        pieces = shapely.get_parts(site.geometry) if site.part_labels else [site.geometry]
+        names = site.part_labels or [""]
+        for piece, name in zip(pieces, names):
+            label = escape_text(f"{site.label}: {name}" if name else site.label)
+            for part in flat_parts(piece):
+                if (part.geom_type == "Point") == kind_filter:
+                    features.append({"type": "Feature", "properties": {"label": label},
+                                     "geometry": shapely.geometry.mapping(_rounded(part))})
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -40,6 +40,7 @@ class LaunchSite:
     label: str
     geometry: object
     source: str = ""  # the file a ``file`` site was read from
+    part_labels: tuple[str, ...] = ()  # a file site's features' ``name`` / ``label`` attribute, one per part
 
 
 @dataclass(frozen=True)
@@ -322,7 +323,8 @@ def resolve_site(entry, where: str, base_dir: Path | str = ".") -> LaunchSite:
             return LaunchSite("border", label or f"{value[0]}–{value[1]} border", gazetteer.border(*value))
         path = Path(base_dir) / _want(f"{where}.file", value, str, "a path")
         layer = _want(f"{where}.layer", entry["layer"], str, "a layer name") if "layer" in entry else None
-        return LaunchSite("file", label or path.name, read_launch_file(path, layer, f"{where}.file"), str(path))
+        geoms, names = launch_file_features(path, layer, f"{where}.file")
+        return LaunchSite("file", label or path.name, shapely.GeometryCollection(geoms), str(path), names)
     except LookupFailedError as exc:
         raise ScenarioError(f"{where}.{kind}: {exc}") from None
 
@@ -340,8 +342,28 @@ def read_launch_file(path: Path | str, layer: str | None = None, where: str = "l
 
     Returns
     -------
-    shapely.Geometry
-        All features' geometries as one collection, in EPSG:4326.
+    shapely.GeometryCollection
+        All features' geometries, in EPSG:4326 (see :func:`launch_file_features`).
+    """
+    return shapely.GeometryCollection(launch_file_features(path, layer, where)[0])
+
+
+def launch_file_features(path: Path | str, layer: str | None = None, where: str = "launch file"):
+    """Read a user's GeoJSON / GeoPackage / any OGR vector file: its geometries and their names.
+
+    Parameters
+    ----------
+    path : path-like
+    layer : str, optional
+        Layer name; required when the file has more than one layer.
+    where : str
+        Position in the scenario, for messages.
+
+    Returns
+    -------
+    (list of shapely.Geometry, tuple of str)
+        The non-empty geometries in EPSG:4326, and each one's ``name`` (or
+        ``label``) attribute as text where the file has one (else empty).
 
     Raises
     ------
@@ -394,7 +416,8 @@ def read_launch_file(path: Path | str, layer: str | None = None, where: str = "l
     try:
         if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
             frame = frame.to_crs("EPSG:4326")
-        geoms = [g for g in frame.geometry.values if g is not None and not g.is_empty]
+        keep = [g is not None and not g.is_empty for g in frame.geometry.values]
+        geoms = list(frame.geometry.values[keep])
     except Exception as exc:  # noqa: BLE001 - pyproj / GEOS errors on a user's data
         raise ScenarioError(f"{where}: {name!r}: cannot use its geometries: {_one_line(exc)}") from None
     if not geoms:
@@ -405,7 +428,9 @@ def read_launch_file(path: Path | str, layer: str | None = None, where: str = "l
     if (abs(xy[:, 0]) > 180).any() or (abs(xy[:, 1]) > 90).any():
         raise ScenarioError(f"{where}: {name!r} has coordinates outside lon/lat range and no CRS: "
                             "it looks projected; save it as EPSG:4326 (lon/lat degrees) or with its CRS")
-    return shapely.GeometryCollection(geoms)
+    column = next((c for c in frame.columns if str(c).lower() in ("name", "label")), None)
+    names = () if column is None else tuple("" if v is None or v != v else str(v) for v in frame[column][keep])
+    return geoms, names
 
 
 def _declared_geojson_crs(path: Path):

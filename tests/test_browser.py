@@ -4,8 +4,6 @@ Skipped only where there is no `chromium` on PATH and RANGEMAP_REQUIRE_BROWSER
 is not set; CI sets it, so there a missing browser is a failure.
 """
 
-import os
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -14,24 +12,19 @@ import shapely
 
 from rangemap.render import write_map
 
+from pages import launch_browser, map_name, open_page, overlay_labels
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = shutil.which("chromium")
-    if executable is None:
-        if os.environ.get("RANGEMAP_REQUIRE_BROWSER") == "1":
-            pytest.fail("RANGEMAP_REQUIRE_BROWSER=1 but no chromium on PATH")
-        pytest.skip("no chromium on PATH (Debian/Ubuntu: apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        b = launch_browser(p)
         yield b
         b.close()
 
@@ -41,27 +34,6 @@ def offline_map(default_result, tmp_path_factory):
     path = write_map(default_result, tmp_path_factory.mktemp("map") / "offline.html", offline=True)
     assert path.stat().st_size <= 3_000_000, path.stat().st_size
     return path
-
-
-def open_page(browser, path):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    log = {"requests": [], "errors": [], "dialogs": []}
-    page.on("request", lambda r: log["requests"].append(r.url))
-    page.on("console", lambda m: log["errors"].append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: log["errors"].append(str(e)))
-    page.on("dialog", lambda d: (log["dialogs"].append(d.message), d.dismiss()))
-    page.goto(path.as_uri())
-    page.wait_for_selector(".leaflet-overlay-pane path")
-    page.wait_for_timeout(300)
-    return page, log
-
-
-def map_name(page):
-    return page.evaluate("Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map)")
-
-
-def overlay_labels(page):
-    return [t.strip() for t in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
 
 
 def test_offline_map_is_self_contained_and_error_free(browser, offline_map):
@@ -157,7 +129,46 @@ def test_user_text_is_escaped_and_runs_nothing(browser, tmp_path):
                            " l.openPopup(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter()); k++; }"
                            " if (l.getTooltip && l.getTooltip()) { l.openTooltip(); } }); return k; }", map_name(page))
     assert opened >= 3
-    page.wait_for_timeout(300)
     assert "<script>alert(8)</script>" in page.content().replace("&lt;", "<").replace("&gt;", ">")
     assert page.evaluate("window.__xss") is None and log["dialogs"] == []
+    page.close()
+
+
+def test_every_site_kind_draws_without_page_errors(browser, tmp_path):
+    import json
+
+    from rangemap.results import run_scenario
+    from rangemap.scenario import parse_scenario
+
+    def collection(*geometries):
+        return {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": f"part {i}"},
+                                                           "geometry": g} for i, g in enumerate(geometries)]}
+
+    point = {"type": "Point", "coordinates": [33.0, 49.0]}
+    line = {"type": "LineString", "coordinates": [[35.0, 47.5], [36.5, 47.8], [37.6, 48.2]]}
+    polygon = {"type": "Polygon", "coordinates": [[[31, 50], [31.5, 50], [31.5, 50.5], [31, 50.5], [31, 50]]]}
+    multi = {"type": "MultiPolygon", "coordinates": [[[[32, 51], [32.3, 51], [32.3, 51.3], [32, 51]]],
+                                                     [[[32.5, 51], [32.8, 51], [32.8, 51.3], [32.5, 51]]]]}
+    files = {"point": collection(point), "line": collection(line), "polygon": collection(polygon),
+             "multi": collection(multi), "mixed": collection(point, line, polygon, multi)}
+    for name, data in files.items():
+        (tmp_path / f"{name}.geojson").write_text(json.dumps(data))
+    kinds = [{"point": [30.5, 50.4]}, {"place": "Sumy"}, {"region": "Sumy"}, {"country": "Moldova"},
+             {"border": ["Ukraine", "Belarus"]}] + [{"file": f"{n}.geojson", "label": f"file {n}"} for n in files]
+    scenario = {"name": "kinds", "weapons": [{"name": "Test", "range_km": 20}],
+                "launch": [{"id": f"g{i}", "label": f"group {i}", "sites": [site]} for i, site in enumerate(kinds)]}
+    result = run_scenario(parse_scenario(scenario, "kinds.toml", tmp_path))
+    path = write_map(result, tmp_path / "kinds.html", offline=True)
+    page, log = open_page(browser, path)
+    assert log["errors"] == []
+    labels = overlay_labels(page)
+    for i in range(len(kinds)):
+        assert any(label.endswith(f"from group {i}") for label in labels), (i, labels)
+    assert "Launch sites" in labels
+    # Every part of every file site is drawn: markers for points, paths for lines and polygons.
+    drawn = page.evaluate("(n) => { let k = 0; window[n].eachLayer(l => { if (l.feature &&"
+                          " l.feature.properties && String(l.feature.properties.label).startsWith('file ')) k++; });"
+                          " return k; }", map_name(page))
+    parts = {"point": 1, "line": 1, "polygon": 1, "multi": 2, "mixed": 5}
+    assert drawn == sum(parts.values())
     page.close()
