@@ -118,8 +118,42 @@ def coverage_table(regions, footprints: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=RegionCoverage._fields)
 
 
+def candidate_places(*, min_population: int = 0, within=(), with_unpopulated: bool = False,
+                     places: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The places a scenario may report: big enough, with a population figure, inside the given areas.
+
+    Parameters
+    ----------
+    min_population : int, optional
+    within : iterable of shapely.Geometry, optional
+        Countries or regions (lon/lat) the places must lie in; empty for anywhere.
+    with_unpopulated : bool, optional
+        Keep places with no population figure (population 0).
+    places : pandas.DataFrame, optional
+        Defaults to the shipped gazetteer.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of the places table that qualify.
+    """
+    table = places_table() if places is None else places
+    keep = table["population"].to_numpy() >= min_population
+    if not with_unpopulated:
+        keep &= table["population"].to_numpy() > 0
+    areas = [g for g in within if g is not None]
+    if areas:
+        lon, lat = table["lon"].to_numpy(float), table["lat"].to_numpy(float)
+        inside = np.zeros(len(table), bool)
+        for area in areas:
+            inside |= shapely.contains_xy(area, lon, lat)
+        keep &= inside
+    return table[keep]
+
+
 def places_in_range(launch_geometry, distance_m: float, *, min_population: int = 0, footprint_id: str = "",
-                    places: pd.DataFrame | None = None, footprint_geometry=None) -> pd.DataFrame:
+                    places: pd.DataFrame | None = None, footprint_geometry=None,
+                    exclude_launch_ground: bool = False) -> pd.DataFrame:
     """Places within a geodesic distance of a launch geometry.
 
     Parameters
@@ -138,6 +172,9 @@ def places_in_range(launch_geometry, distance_m: float, *, min_population: int =
     footprint_geometry : shapely.Geometry, optional
         The footprint, if already computed; it only narrows down which places
         get an exact distance (any within 0.01 degrees of it do).
+    exclude_launch_ground : bool, optional
+        Leave out places at distance 0: a launch site's own town, and places
+        inside launch areas, are launch ground rather than places in range.
 
     Returns
     -------
@@ -159,6 +196,8 @@ def places_in_range(launch_geometry, distance_m: float, *, min_population: int =
     index = SourceIndex(launch_geometry, distance_m)
     dist_m = index.distance_m(table["lon"].to_numpy(float), table["lat"].to_numpy(float))
     hit = dist_m <= distance_m
+    if exclude_launch_ground:
+        hit &= dist_m > 0.0
     out = pd.DataFrame({
         "name": table["name_en"].to_numpy()[hit], "country": table["country"].to_numpy()[hit],
         "population": table["population"].to_numpy()[hit].astype(np.int64), "footprint": footprint_id,
@@ -168,7 +207,8 @@ def places_in_range(launch_geometry, distance_m: float, *, min_population: int =
 
 
 def range_gain(launch_geometry, shorter: tuple[str, float, object], longer: tuple[str, float, object], regions=(),
-               *, min_population: int = 0) -> RangeGain:
+               *, min_population: int = 0, places: pd.DataFrame | None = None,
+               exclude_launch_ground: bool = False) -> RangeGain:
     """What a longer range adds over a shorter one, from the same launch geometry.
 
     Parameters
@@ -179,6 +219,10 @@ def range_gain(launch_geometry, shorter: tuple[str, float, object], longer: tupl
     regions : iterable of Region, optional
         Regions to compare shares in; those whose share rises are listed.
     min_population : int, optional
+    places : pandas.DataFrame, optional
+        Candidate places (see :func:`candidate_places`); the shipped gazetteer by default.
+    exclude_launch_ground : bool, optional
+        As in :func:`places_in_range`.
 
     Returns
     -------
@@ -194,6 +238,6 @@ def range_gain(launch_geometry, shorter: tuple[str, float, object], longer: tupl
             rows.append((region.name, a.share, b.share, b.in_range_km2 - a.in_range_km2))
     region_frame = pd.DataFrame(rows, columns=["region", "share_shorter", "share_longer", "added_km2"])
     near = places_in_range(launch_geometry, long_m, min_population=min_population, footprint_id=long_id,
-                           footprint_geometry=long_fp)
+                           footprint_geometry=long_fp, places=places, exclude_launch_ground=exclude_launch_ground)
     new_places = near[near["distance_km"] * 1000.0 > short_m].reset_index(drop=True)
     return RangeGain(short_id, long_id, geodesic_area_km2(added), added, region_frame, new_places)

@@ -1,8 +1,14 @@
 """GIS exports of a scenario's results: GeoJSON (RFC 7946), GeoPackage and KML.
 
-Every feature has ``kind`` (``footprint``, ``launch``, ``region``, ``place``)
-and ``id``; the other fields carry the same figures as the report
-(``ScenarioResult.to_report``), one feature per report row.
+Every format carries the report's sections (:mod:`rangemap.schema`) with the
+same rows and figures as ``rangemap report --format json``: GeoJSON as one
+FeatureCollection whose features say their ``kind`` (footprint, launch, region,
+place, gain, gain_region, gain_place; the last two sections' rows without a
+geometry of their own carry none, which RFC 7946 allows); GeoPackage as one
+layer per section (``gain_regions`` as a plain table); KML as one folder per
+section, styled with the map's colours, each place once (``gain_regions``,
+which has no geometry, is left out of KML; the ``id`` column is called
+``rangemap_id`` there, since KML reads ``id`` as an XML id).
 """
 
 from __future__ import annotations
@@ -10,20 +16,42 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas
+import pandas as pd
 import shapely
 
 from rangemap.atomic import atomic_output
 from rangemap.errors import InvalidInputError
+from rangemap.parts import flat_parts
 from rangemap.results import ScenarioResult
+from rangemap.schema import COLUMNS, SECTIONS, features
 
 FORMATS = {"geojson": "GeoJSON", "gpkg": "GPKG", "kml": "KML"}
-_COLUMNS = ["kind", "id", "name", "weapon", "weapon_id", "range_km", "launch_id", "footprint", "area_km2",
-            "in_range_km2", "share", "max_error_m", "source", "iso_3166_2", "country", "population",
-            "distance_km", "status_note"]
+KINDS = {"footprints": "footprint", "launches": "launch", "regions": "region", "places": "place", "gains": "gain",
+         "gain_regions": "gain_region", "gain_places": "gain_place"}
+
+
+def section_frames(result: ScenarioResult) -> dict[str, geopandas.GeoDataFrame]:
+    """One GeoDataFrame per report section, in EPSG:4326, columns as in :data:`rangemap.schema.COLUMNS`.
+
+    Parameters
+    ----------
+    result : ScenarioResult
+
+    Returns
+    -------
+    dict of str to geopandas.GeoDataFrame
+    """
+    rows = {s: [] for s in SECTIONS}
+    geoms = {s: [] for s in SECTIONS}
+    for section, row, geometry in features(result):
+        rows[section].append(row)
+        geoms[section].append(None if geometry is None else _simple(geometry))
+    return {s: geopandas.GeoDataFrame(pd.DataFrame(rows[s], columns=list(COLUMNS[s])), geometry=geoms[s],
+                                      crs="EPSG:4326") for s in SECTIONS}
 
 
 def features_frame(result: ScenarioResult) -> geopandas.GeoDataFrame:
-    """All exportable features of a result, one row each, in EPSG:4326.
+    """Every section's rows in one frame with a ``kind`` column (the GeoJSON layout).
 
     Parameters
     ----------
@@ -32,49 +60,46 @@ def features_frame(result: ScenarioResult) -> geopandas.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns as in ``_COLUMNS`` plus ``geometry``; fields that do not apply
-        to a kind are empty.
     """
-    report = result.to_report()
-    rows = []
-    for f, r in zip(result.footprints, report["footprints"]):
-        rows.append({"kind": "footprint", "id": f.id, "name": f"{f.weapon.name} {f.range_km:g} km",
-                     "weapon": f.weapon.name, "weapon_id": f.weapon.id, "range_km": f.range_km, "launch_id": f.launch.id,
-                     "area_km2": r["area_km2"], "max_error_m": r["max_error_m"], "source": f.weapon.source,
-                     "geometry": f.geometry})
-    for g in result.scenario.launches:
-        for i, site in enumerate(g.sites):
-            rows.append({"kind": "launch", "id": f"{g.id}/{i + 1}", "name": site.label, "launch_id": g.id,
-                         "geometry": site.geometry})
-    regions = {r.name: r for r in result.scenario.regions}
-    for r in report["regions"]:
-        region = regions[r["region"]]
-        rows.append({"kind": "region", "id": f"{r['region']}@{r['footprint']}", "name": r["region"],
-                     "footprint": r["footprint"], "area_km2": r["area_km2"], "in_range_km2": r["in_range_km2"],
-                     "share": r["share"], "iso_3166_2": ",".join(r["iso_3166_2"]), "country": region.country,
-                     "status_note": region.status_note, "geometry": region.geometry})
-    for p in report["places"]:
-        rows.append({"kind": "place", "id": f"{p['name']}@{p['footprint']}", "name": p["name"],
-                     "footprint": p["footprint"], "country": p["country"], "population": p["population"],
-                     "distance_km": p["distance_km"], "geometry": shapely.Point(p["lon"], p["lat"])})
-    frame = geopandas.GeoDataFrame(rows, columns=_COLUMNS + ["geometry"], geometry="geometry", crs="EPSG:4326")
-    # Launch geometries from users' files may be collections; GIS formats want simple types.
-    frame["geometry"] = [_simple(g) for g in frame.geometry]
-    return frame
+    frames = [f.assign(kind=KINDS[s]) for s, f in section_frames(result).items() if len(f)]
+    columns = ["kind"] + list(dict.fromkeys(c for s in SECTIONS for c in COLUMNS[s]))
+    frame = pd.concat(frames, ignore_index=True)
+    return geopandas.GeoDataFrame(frame.reindex(columns=columns + ["geometry"]), geometry="geometry", crs="EPSG:4326")
 
 
 def _simple(geometry):
+    """A geometry GIS formats can store: a collection of one kind becomes its multi-part type."""
     if geometry.geom_type != "GeometryCollection":
         return geometry
-    parts = shapely.get_parts(geometry)
-    kinds = {p.geom_type.replace("Multi", "") for p in parts}
-    if len(kinds) == 1:
-        return shapely.union_all(parts) if kinds != {"Point"} else shapely.multipoints(parts)
+    parts = flat_parts(geometry)
+    kinds = {p.geom_type for p in parts}
+    if kinds == {"Point"}:
+        return shapely.multipoints(parts)
+    if kinds == {"LineString"}:
+        return shapely.multilinestrings(parts)
+    if kinds == {"Polygon"}:
+        return shapely.union_all(parts)
     return geometry
 
 
+def _kml_styles(result: ScenarioResult, frames: dict) -> dict[str, list[str]]:
+    """OGR style strings per section row, with the interactive map's colours (GDAL writes them as KML Styles)."""
+    from rangemap.render import GAIN_COLOUR, weapon_colours
+
+    colours = weapon_colours(f.weapon.id for f in sorted(result.footprints, key=lambda f: -f.range_km))
+    by_id = {f.id: colours[f.weapon.id] for f in result.footprints}
+    return {
+        "footprints": [f"BRUSH(fc:{by_id[i]}40);PEN(c:{by_id[i]},w:2px)" for i in frames["footprints"].id],
+        "gains": [f"BRUSH(fc:{GAIN_COLOUR}80);PEN(c:{GAIN_COLOUR},w:1px)"] * len(frames["gains"]),
+        "regions": ["BRUSH(fc:#ffffff00);PEN(c:#333333,w:2px)"] * len(frames["regions"]),
+        "launches": ["BRUSH(fc:#ffeb3b80);PEN(c:#000000,w:3px);SYMBOL(c:#ffeb3b,s:1.2)"] * len(frames["launches"]),
+        "places": ["SYMBOL(c:#ffffff,s:0.8)"] * len(frames["places"]),
+        "gain_places": ["SYMBOL(c:#fdae61,s:0.8)"] * len(frames["gain_places"]),
+    }
+
+
 def export(result: ScenarioResult, path: Path | str, fmt: str | None = None) -> Path:
-    """Write a result's features to a GIS file.
+    """Write a result's sections to a GIS file.
 
     Parameters
     ----------
@@ -93,24 +118,38 @@ def export(result: ScenarioResult, path: Path | str, fmt: str | None = None) -> 
     InvalidInputError
         For an unknown format.
     """
+    import pyogrio
+
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt == "json":
         fmt = "geojson"
     if fmt not in FORMATS:
         raise InvalidInputError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    frame = features_frame(result)
     with atomic_output(path) as tmp:
         if fmt == "geojson":
             # RFC 7946: lon/lat, counter-clockwise exteriors, split at the antimeridian, 7 decimals.
-            frame.to_file(tmp, driver="GeoJSON", engine="pyogrio", RFC7946="YES", WRITE_NAME="NO",
-                          geometry_type="Unknown")
+            features_frame(result).to_file(tmp, driver="GeoJSON", engine="pyogrio", RFC7946="YES", WRITE_NAME="NO",
+                                           geometry_type="Unknown")
         elif fmt == "gpkg":
-            frame.to_file(tmp, driver="GPKG", engine="pyogrio", layer="rangemap", geometry_type="Unknown")
+            for section, frame in section_frames(result).items():
+                if section == "gain_regions":
+                    pyogrio.write_dataframe(pd.DataFrame(frame.drop(columns="geometry")), tmp, layer=section,
+                                            driver="GPKG", append=tmp.exists())
+                else:
+                    frame.to_file(tmp, driver="GPKG", engine="pyogrio", layer=section, geometry_type="Unknown",
+                                  append=tmp.exists())
         else:
-            frame.to_file(tmp, driver="KML", engine="pyogrio", layer="rangemap", geometry_type="Unknown",
-                          dataset_options={"NameField": "name"})
+            frames = section_frames(result)
+            styles = _kml_styles(result, frames)
+            for section, frame in frames.items():
+                if section == "gain_regions":
+                    continue
+                # KML reads a field called "id" as the Placemark's XML id, which must be an XML name.
+                frame = frame.assign(OGR_STYLE=styles[section]).rename(columns={"id": "rangemap_id"})
+                frame.to_file(tmp, driver="LIBKML", engine="pyogrio", layer=section, geometry_type="Unknown",
+                              append=tmp.exists())
     return path
 
 
-__all__ = ["FORMATS", "export", "features_frame"]
+__all__ = ["FORMATS", "KINDS", "export", "features_frame", "section_frames"]

@@ -1,4 +1,9 @@
-"""The report of a scenario's results as text: a table, Markdown, CSV or JSON."""
+"""The report of a scenario's results as text: a table, Markdown, CSV or JSON.
+
+Every format carries the sections of :mod:`rangemap.schema` with the same rows.
+JSON and CSV keep shares as fractions (``0.9761``); the table and Markdown,
+written for people, print them as percentages with one decimal (``97.6 %``).
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,20 @@ import io
 import json
 
 from rangemap.results import ScenarioResult
+from rangemap.schema import COLUMNS, SECTIONS, report_sections
 
-_SECTIONS = ("footprints", "regions", "places")
-
-
-def _rows(result: ScenarioResult) -> dict[str, list[dict]]:
-    report = result.to_report()
-    rows = {k: report[k] for k in _SECTIONS}
-    for r in rows["regions"]:
-        r["iso_3166_2"] = ",".join(r["iso_3166_2"])
-    rows["footprints"] = [{k: v for k, v in f.items() if k != "source"} for f in rows["footprints"]]
-    return rows
-
-
-_FORMATS = {"share": "{:.4f}", "max_error_m": "{:.3f}", "lon": "{:.4f}", "lat": "{:.4f}", "distance_km": "{:,.1f}",
-            "range_km": "{:g}"}
+_TITLES = {"footprints": "Footprints", "launches": "Launch sites", "regions": "Regions of interest",
+           "places": "Places in range", "gains": "What the longer range adds",
+           "gain_regions": "What the longer range adds: regions", "gain_places": "Places newly in range"}
+_PERCENT = {"share", "share_shorter", "share_longer"}
+_FORMATS = {"max_error_m": "{:.3f}", "lon": "{:.4f}", "lat": "{:.4f}", "distance_km": "{:,.1f}", "range_km": "{:g}"}
+# Long text columns stay in JSON / CSV; the people-facing tables leave them out.
+_HIDDEN_IN_TABLES = {"source", "status_note", "launch"}
 
 
 def _fmt(value, key: str = "") -> str:
+    if key in _PERCENT:
+        return f"{100 * value:.1f} %"
     if isinstance(value, float):
         return _FORMATS.get(key, "{:,.1f}").format(value)
     if isinstance(value, int):
@@ -32,26 +33,30 @@ def _fmt(value, key: str = "") -> str:
     return str(value)
 
 
-def _text_table(rows: list[dict]) -> str:
+def _text_table(rows: list[dict], keys: list[str]) -> str:
     if not rows:
         return "(none)\n"
-    keys = list(rows[0])
     cells = [[_fmt(r[k], k) for k in keys] for r in rows]
     widths = [max(len(k), *(len(c[i]) for c in cells)) for i, k in enumerate(keys)]
-    line = "  ".join(k.ljust(w) for k, w in zip(keys, widths))
-    out = [line, "  ".join("-" * w for w in widths)]
-    out += ["  ".join(c.rjust(w) if rows[0][k].__class__ in (int, float) else c.ljust(w)
-                      for c, w, k in zip(cell, widths, keys)) for cell in cells]
+    numeric = [isinstance(rows[0][k], (int, float)) for k in keys]
+    out = ["  ".join(k.ljust(w) for k, w in zip(keys, widths)), "  ".join("-" * w for w in widths)]
+    out += ["  ".join(c.rjust(w) if num else c.ljust(w) for c, w, num in zip(cell, widths, numeric)) for cell in cells]
     return "\n".join(out) + "\n"
 
 
-def _markdown_table(rows: list[dict]) -> str:
+def _markdown_table(rows: list[dict], keys: list[str]) -> str:
     if not rows:
         return "(none)\n"
-    keys = list(rows[0])
     out = ["| " + " | ".join(keys) + " |", "|" + "|".join("---" for _ in keys) + "|"]
-    out += ["| " + " | ".join(_fmt(r[k], k).replace("|", "\\|") for k in keys) + " |" for r in rows]
+    out += ["| " + " | ".join(_markdown_cell(_fmt(r[k], k)) for k in keys) + " |" for r in rows]
     return "\n".join(out) + "\n"
+
+
+def _markdown_cell(text: str) -> str:
+    # Text is data: escape what Markdown would read as table syntax, markup or HTML.
+    for ch in "\\|*_`[]<>#":
+        text = text.replace(ch, "\\" + ch)
+    return " ".join(text.split())
 
 
 def format_report(result: ScenarioResult, fmt: str = "table") -> str:
@@ -62,36 +67,47 @@ def format_report(result: ScenarioResult, fmt: str = "table") -> str:
     result : ScenarioResult
     fmt : {"table", "markdown", "csv", "json"}
         CSV is one table: a ``table`` column says which section each row is
-        from (footprints, regions, places), with the union of their columns.
+        from, with the union of the sections' columns.
 
     Returns
     -------
     str
     """
+    report = report_sections(result)
     if fmt == "json":
-        return json.dumps(result.to_report(), indent=2, ensure_ascii=False) + "\n"
-    rows = _rows(result)
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        keys = ["table"] + list(dict.fromkeys(k for s in _SECTIONS for r in rows[s] for k in r))
+        keys = ["table"] + list(dict.fromkeys(k for s in SECTIONS for k in COLUMNS[s]))
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=keys, lineterminator="\n")
         writer.writeheader()
-        for section in _SECTIONS:
-            for r in rows[section]:
-                writer.writerow({"table": section, **r})
+        for section in SECTIONS:
+            for row in report[section]:
+                writer.writerow({"table": section, **{k: _csv_cell(v) for k, v in row.items()}})
         return buffer.getvalue()
-    s = result.scenario
-    table = _markdown_table if fmt == "markdown" else _text_table
-    head = f"# {s.title}\n\n{s.date}\n\n" if fmt == "markdown" else f"{s.title}\n{s.date}\n\n"
+    if fmt not in ("table", "markdown"):
+        raise ValueError(f"unknown report format {fmt!r}")
+    s = report["scenario"]
+    markdown = fmt == "markdown"
+    table = _markdown_table if markdown else _text_table
+    head = (f"# {_markdown_cell(s['title'])}\n\n{_markdown_cell(s['date'])}\n\n" if markdown
+            else f"{s['title']}\n{s['date']}\n\n")
     parts = [head]
-    for section, title in zip(_SECTIONS, ("Footprints", "Regions of interest",
-                                          f"Places in range (population >= {s.min_population:,})")):
-        parts.append(f"## {title}\n\n" if fmt == "markdown" else f"{title}\n")
-        parts.append(table(rows[section]) + "\n")
-    for _launch_id, gain in result.gains:
-        label = f"What {gain.longer} adds over {gain.shorter}: {gain.added_area_km2:,.0f} km²"
-        parts.append((f"## {label}\n\n" if fmt == "markdown" else f"{label}\n"))
-        parts.append(table(gain.regions.to_dict("records")) + "\n")
-        names = ", ".join(gain.new_places.name) or "none"
-        parts.append(f"Places newly in range: {names}\n\n")
+    for section in SECTIONS:
+        title = _TITLES[section]
+        if section == "places":
+            title += f" (population >= {s['min_population']:,}" + (
+                f"; in {', '.join(s['places_in'])}" if s["places_in"] else "") + ")"
+        parts.append(f"## {_markdown_cell(title)}\n\n" if markdown else f"{title}\n")
+        keys = [k for k in COLUMNS[section] if k not in _HIDDEN_IN_TABLES]
+        parts.append(table(report[section], keys) + "\n")
+    sources = "; ".join(s["sources"])
+    parts.append(f"Sources: {_markdown_cell(sources) if markdown else sources}\n")
     return "".join(parts)
+
+
+def _csv_cell(value):
+    # A spreadsheet would run a cell that starts with = + - @ as a formula: keep user text as text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

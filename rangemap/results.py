@@ -13,7 +13,7 @@ from typing import Callable
 import pandas as pd
 
 from rangemap.accuracy import footprint_error
-from rangemap.analysis import RangeGain, coverage_table, geodesic_area_km2, places_in_range, range_gain
+from rangemap.analysis import RangeGain, candidate_places, coverage_table, geodesic_area_km2, places_in_range, range_gain
 from rangemap.catalog import Weapon
 from rangemap.geodesic import footprint
 from rangemap.scenario import LaunchGroup, Scenario
@@ -55,30 +55,17 @@ class ScenarioResult:
         raise KeyError(f"no footprint {footprint_id!r}; have {[f.id for f in self.footprints]}")
 
     def to_report(self) -> dict:
-        """The report as plain data (the CLI's ``--format json``).
+        """The report as plain data (the CLI's ``--format json``): see :mod:`rangemap.schema`.
 
         Returns
         -------
         dict
-            ``{"scenario", "footprints", "regions", "places"}``.
+            ``{"scenario": {...}, "footprints": [...], "launches": [...], "regions": [...], "places": [...],
+            "gains": [...], "gain_regions": [...], "gain_places": [...]}``.
         """
-        s = self.scenario
-        return {
-            "scenario": {"name": s.name, "title": s.title, "date": s.date, "notes": s.notes, "sources": list(s.sources),
-                         "min_population": s.min_population, "tolerance_m": s.tolerance_m,
-                         "launch": [{"id": g.id, "label": g.label, "sites": [x.label for x in g.sites]}
-                                    for g in s.launches]},
-            "footprints": [{"id": f.id, "weapon": f.weapon.name, "weapon_id": f.weapon.id, "range_km": f.range_km,
-                            "launch_id": f.launch.id, "area_km2": round(f.area_km2, 1),
-                            "max_error_m": round(f.max_error_m, 3), "source": f.weapon.source}
-                           for f in self.footprints],
-            "regions": [{"region": r.region, "iso_3166_2": list(r.iso_3166_2), "footprint": r.footprint,
-                         "area_km2": round(r.area_km2, 1), "in_range_km2": round(r.in_range_km2, 1),
-                         "share": round(r.share, 4)} for r in self.coverage.itertuples()],
-            "places": [{"name": p.name, "country": p.country, "population": int(p.population),
-                        "footprint": p.footprint, "distance_km": round(p.distance_km, 3), "lon": p.lon, "lat": p.lat}
-                       for p in self.places.itertuples()],
-        }
+        from rangemap.schema import report_sections
+
+        return report_sections(self)
 
 
 def run_scenario(scenario: Scenario, progress: Callable[[str], None] | None = None) -> ScenarioResult:
@@ -99,7 +86,7 @@ def run_scenario(scenario: Scenario, progress: Callable[[str], None] | None = No
     footprints = []
     t0 = time.perf_counter()
     for group in scenario.launches:
-        for weapon in scenario.weapons:
+        for weapon in group.weapons or scenario.weapons:
             say(f"footprint: {weapon.name} ({weapon.range_km:g} km) from {group.label}")
             geometry = footprint(group.geometry, weapon.range_m, tolerance_m=scenario.tolerance_m)
             error = footprint_error(geometry, group.geometry, weapon.range_m)
@@ -110,8 +97,12 @@ def run_scenario(scenario: Scenario, progress: Callable[[str], None] | None = No
     say("coverage of regions of interest")
     coverage = coverage_table(scenario.regions, {f.id: f.geometry for f in footprints})
     say("places in range")
+    candidates = candidate_places(min_population=scenario.min_population,
+                                  within=[a.geometry for a in scenario.places_in],
+                                  with_unpopulated=scenario.places_without_population)
     frames = [places_in_range(f.launch.geometry, f.weapon.range_m, min_population=scenario.min_population,
-                              footprint_id=f.id, footprint_geometry=f.geometry) for f in footprints]
+                              footprint_id=f.id, footprint_geometry=f.geometry, places=candidates,
+                              exclude_launch_ground=True) for f in footprints]
     places = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     gains = []
     for group in scenario.launches:
@@ -120,6 +111,7 @@ def run_scenario(scenario: Scenario, progress: Callable[[str], None] | None = No
             if long.range_km > short.range_km:
                 gains.append((group.id, range_gain(group.geometry, (short.id, short.weapon.range_m, short.geometry),
                                                    (long.id, long.weapon.range_m, long.geometry), scenario.regions,
-                                                   min_population=scenario.min_population)))
+                                                   min_population=scenario.min_population, places=candidates,
+                                                   exclude_launch_ground=True)))
     timings["analysis"] = time.perf_counter() - t0
     return ScenarioResult(scenario, footprints, coverage, places, gains, timings)

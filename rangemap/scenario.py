@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -27,7 +28,7 @@ from rangemap.tomlfile import read_toml
 
 DEFAULT_SCENARIO = "atacms-2024.toml"
 _TOP_FIELDS = {"name", "title", "date", "notes", "sources", "min_population", "catalog", "tolerance_m", "weapons",
-               "regions", "launch"}
+               "regions", "launch", "places_in", "places_without_population"}
 _SITE_KINDS = ("point", "place", "region", "country", "border", "file")
 _SITE_FIELDS = set(_SITE_KINDS) | {"label", "layer"}
 
@@ -50,11 +51,21 @@ class LaunchGroup:
     id: str
     label: str
     sites: tuple[LaunchSite, ...]
+    weapons: tuple[Weapon, ...] = ()  # empty: the scenario's weapons
 
     @property
     def geometry(self):
         """The union of the sites' geometries, as a GeometryCollection (lon/lat)."""
         return shapely.GeometryCollection([s.geometry for s in self.sites])
+
+
+@dataclass(frozen=True)
+class PlacesArea:
+    """A country or region that places in range are limited to (``places_in``)."""
+
+    name: str
+    kind: str  # "country" or "region"
+    geometry: object
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,8 @@ class Scenario:
     notes: str = ""
     sources: tuple[str, ...] = ()
     min_population: int = 0
+    places_in: tuple[PlacesArea, ...] = ()  # empty: places anywhere in range
+    places_without_population: bool = False
     tolerance_m: float = 1.0
     path: str = field(default="", compare=False)
     inputs: tuple[str, ...] = field(default=(), compare=False)
@@ -161,29 +174,36 @@ def parse_scenario(data: dict, label: str = "<scenario>", base_dir: Path | str =
         inputs.append(str(catalog_path))
         catalog = catalog_mod.load_catalog(catalog_path)
     weapons = _weapons(data.get("weapons"), label, catalog)
-    launches = _launches(data.get("launch"), label, base_dir)
+    launches = _launches(data.get("launch"), label, base_dir, catalog)
     inputs += [s.source for g in launches for s in g.sites if s.source]
     regions = _regions(_want(f"{label}: field 'regions'", data.get("regions", []), list, "a list"), label)
+    places_in = _places_in(_want(f"{label}: field 'places_in'", data.get("places_in", []), list, "a list"), label)
+    unpopulated = _want(f"{label}: field 'places_without_population'", data.get("places_without_population", False),
+                        bool, "true or false")
     return Scenario(name, title, launches, weapons, regions, _text(data, "date", label), _text(data, "notes", label),
-                    sources, min_population, tolerance_m, label, tuple(inputs))
+                    sources, min_population, places_in, unpopulated, tolerance_m, label, tuple(inputs))
 
 
-def _weapons(entries, label: str, catalog) -> tuple[Weapon, ...]:
+def _weapons(entries, label: str, catalog, field_name: str = "weapons") -> tuple[Weapon, ...]:
     if entries is None:
         raise ScenarioError(f"{label}: missing required field 'weapons' (catalog ids, or {{name, range_km, source}})")
-    entries = _want(f"{label}: field 'weapons'", entries, list, "a list")
+    entries = _want(f"{label}: field '{field_name}'", entries, list, "a list")
     if not entries:
-        raise ScenarioError(f"{label}: field 'weapons' is empty")
+        raise ScenarioError(f"{label}: field '{field_name}' is empty")
     out = []
     for i, entry in enumerate(entries):
-        where = f"{label}: weapons[{i}]"
+        where = f"{label}: {field_name}[{i}]"
         if isinstance(entry, str):
             try:
                 out.append(catalog_mod.weapon(entry, catalog))
             except LookupFailedError as exc:
                 raise ScenarioError(f"{where}: {exc}") from None
         elif isinstance(entry, dict):
-            custom_id = str(entry.get("id", entry.get("name", f"custom-{i}")))
+            if "id" in entry:
+                custom_id = _want(f"{where}.id", entry["id"], str, "a string")
+            else:
+                custom_id = weapon_slug(entry["name"]) if isinstance(entry.get("name"), str) else ""
+            custom_id = custom_id.strip() or f"custom-{i + 1}"
             fields = {k: v for k, v in entry.items() if k != "id"}
             fields.setdefault("source", "user-defined what-if range (scenario file)")
             try:
@@ -195,8 +215,19 @@ def _weapons(entries, label: str, catalog) -> tuple[Weapon, ...]:
             raise ScenarioError(f"{where}: expected a catalog id or a table {{name, range_km}}, got {entry!r}")
     ids = [w.id for w in out]
     if len(set(ids)) != len(ids):
-        raise ScenarioError(f"{label}: field 'weapons' lists {sorted({i for i in ids if ids.count(i) > 1})} twice")
+        raise ScenarioError(f"{label}: field '{field_name}' lists {sorted({i for i in ids if ids.count(i) > 1})} twice")
     return tuple(out)
+
+
+def weapon_slug(name: str) -> str:
+    """An id for a what-if weapon from its name: lower case, words joined by ``-``.
+
+    Examples
+    --------
+    >>> weapon_slug("What-if 500 km")
+    'what-if-500-km'
+    """
+    return "-".join(re.findall(r"\w+", name.lower()))
 
 
 def _region(entry, where: str) -> Region:
@@ -230,6 +261,26 @@ def _regions(entries: list, label: str) -> tuple[Region, ...]:
     return tuple(out)
 
 
+def _places_in(entries: list, label: str) -> tuple[PlacesArea, ...]:
+    """Countries or regions that limit places in range: a country name first, else a region name."""
+    out = []
+    for i, entry in enumerate(entries):
+        where = f"{label}: places_in[{i}]"
+        name = _want(where, entry, str, "a country or region name")
+        try:
+            c = gazetteer.country(name)
+            out.append(PlacesArea(c.name, "country", c.geometry))
+            continue
+        except LookupFailedError:
+            pass
+        try:
+            r = gazetteer.region(name)
+        except LookupFailedError as exc:
+            raise ScenarioError(f"{where}: no country or region named {name!r} ({exc})") from None
+        out.append(PlacesArea(r.name, "region", r.geometry))
+    return tuple(out)
+
+
 def _auto_label(labels: list[str], shown: int = 3) -> str:
     """A group label from its sites' labels: the first few, then how many more."""
     if len(labels) <= shown + 1:
@@ -237,7 +288,7 @@ def _auto_label(labels: list[str], shown: int = 3) -> str:
     return f"{', '.join(labels[:shown])} and {len(labels) - shown:,} more"
 
 
-def _launches(entries, label: str, base_dir: Path) -> tuple[LaunchGroup, ...]:
+def _launches(entries, label: str, base_dir: Path, catalog=None) -> tuple[LaunchGroup, ...]:
     if entries is None:
         raise ScenarioError(f"{label}: missing required [[launch]] table (launch sites)")
     entries = _want(f"{label}: field 'launch'", entries, list, "[[launch]] tables")
@@ -247,9 +298,10 @@ def _launches(entries, label: str, base_dir: Path) -> tuple[LaunchGroup, ...]:
     for i, entry in enumerate(entries):
         where = f"{label}: launch[{i}]"
         _want(where, entry, dict, "a table")
-        bad = sorted(set(entry) - {"id", "label", "sites"})
+        bad = sorted(set(entry) - {"id", "label", "sites", "weapons"})
         if bad:
-            raise ScenarioError(f"{where}: unknown field(s) {', '.join(bad)}; allowed: id, label, sites")
+            raise ScenarioError(f"{where}: unknown field(s) {', '.join(bad)}; allowed: id, label, sites, weapons")
+        weapons = _weapons(entry["weapons"], label, catalog, f"launch[{i}].weapons") if "weapons" in entry else ()
         gid = _want(f"{where}.id", entry.get("id", f"launch-{i + 1}"), str, "a string")
         if not gid.strip():
             raise ScenarioError(f"{where}.id: must not be empty, got {gid!r}")
@@ -258,7 +310,8 @@ def _launches(entries, label: str, base_dir: Path) -> tuple[LaunchGroup, ...]:
         if not sites:
             raise ScenarioError(f"{where}.sites: is empty")
         resolved = tuple(resolve_site(s, f"{where}.sites[{j}]", base_dir) for j, s in enumerate(sites))
-        groups.append(LaunchGroup(gid, group_label.strip() or _auto_label([s.label for s in resolved]), resolved))
+        groups.append(LaunchGroup(gid, group_label.strip() or _auto_label([s.label for s in resolved]), resolved,
+                                  weapons))
     ids = [g.id for g in groups]
     if len(set(ids)) != len(ids):
         raise ScenarioError(f"{label}: launch ids must be unique, got {ids}")

@@ -42,10 +42,11 @@ def test_report_json_schema(capsys):
     code, out, _ = run(capsys, "report", "-q", "--format", "json")
     assert code == 0
     report = json.loads(out)
-    assert set(report) == {"scenario", "footprints", "regions", "places"}
+    assert set(report) == {"scenario", "footprints", "launches", "regions", "places", "gains", "gain_regions",
+                           "gain_places"}
     assert {"id", "weapon", "range_km", "launch_id", "area_km2", "max_error_m"} <= set(report["footprints"][0])
     assert {"region", "iso_3166_2", "footprint", "area_km2", "in_range_km2", "share"} <= set(report["regions"][0])
-    assert {"name", "country", "population", "footprint", "distance_km", "lon", "lat"} <= set(report["places"][0])
+    assert {"name", "country", "population", "footprints", "distance_km", "lon", "lat"} <= set(report["places"][0])
     assert all(f["max_error_m"] <= 1.0 for f in report["footprints"])
 
 

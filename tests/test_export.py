@@ -4,38 +4,89 @@ import numpy as np
 import pyogrio
 import pytest
 
-from rangemap.export import export
+from rangemap.export import KINDS, export
+from rangemap.schema import SECTIONS
+
+
+def _read_sections(path, fmt):
+    """Every section of an export, read back with pyogrio (independently of rangemap's writer)."""
+    if fmt == "geojson":
+        frame = pyogrio.read_dataframe(path)
+        return {section: frame[frame.kind == kind].reset_index(drop=True) for section, kind in KINDS.items()}
+    out = {}
+    for layer, _ in pyogrio.list_layers(path):
+        out[str(layer)] = pyogrio.read_dataframe(path, layer=layer)
+    return out
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml"])
-def test_export_reads_back_and_matches_the_report(default_result, tmp_path, fmt):
+def test_every_format_reads_back_row_by_row_as_the_json_report(default_result, tmp_path, fmt):
+    import json
+
+    from rangemap.report import format_report
+
+    report = json.loads(format_report(default_result, "json"))
     path = export(default_result, tmp_path / f"out.{fmt}")
-    frame = pyogrio.read_dataframe(path)
-    report = default_result.to_report()
-    id_col = "id2" if fmt == "kml" else "id"  # GDAL's KML reader keeps the Placemark id as "id"
-    assert set(frame.kind) == {"footprint", "launch", "region", "place"}
-    assert frame[id_col].notna().all()
-    fps = frame[frame.kind == "footprint"].set_index(id_col)
-    for f in report["footprints"]:
-        row = fps.loc[f["id"]]
-        assert float(row.area_km2) == pytest.approx(f["area_km2"])
-        assert float(row.max_error_m) == pytest.approx(f["max_error_m"])
-        assert float(row.range_km) == f["range_km"]
-    regions = frame[frame.kind == "region"].set_index(id_col)
-    for r in report["regions"]:
-        row = regions.loc[f"{r['region']}@{r['footprint']}"]
-        assert float(row.share) == pytest.approx(r["share"]) and float(row.in_range_km2) == pytest.approx(r["in_range_km2"])
-    places = frame[frame.kind == "place"]
-    assert len(places) == len(report["places"])
-    want = sorted((p["name"], p["footprint"], round(p["distance_km"], 3)) for p in report["places"])
-    got = sorted(zip(places.Name if fmt == "kml" else places.name, places.footprint,
-                     np.round(places.distance_km.astype(float), 3)))
-    assert got == want
+    sections = _read_sections(path, fmt)
+    expected_sections = [s for s in SECTIONS if report[s] and not (fmt == "kml" and s == "gain_regions")]
+    assert sorted(s for s in sections if len(sections[s])) == sorted(expected_sections)
+    id_col = "rangemap_id" if fmt == "kml" else "id"
+    for section in expected_sections:
+        frame = sections[section].set_index(id_col)
+        assert len(frame) == len(report[section]), section
+        for row in report[section]:
+            got = frame.loc[row["id"]]
+            for key, value in row.items():
+                if key == "id":
+                    continue
+                column = "name" if fmt == "kml" and key == "name" and "name" in frame else key
+                column = "Name" if fmt == "kml" and column == "name" and "name" not in frame else column
+                if isinstance(value, float):
+                    assert float(got[column]) == pytest.approx(value, abs=1e-9), (section, row["id"], key)
+                elif isinstance(value, int):
+                    assert int(got[column]) == value, (section, row["id"], key)
+                else:
+                    text = got[column]
+                    text = "" if text is None or (isinstance(text, float) and np.isnan(text)) else str(text)
+                    assert text == value, (section, row["id"], key)  # empty text may read back as null
+    # Each place once, in every format.
+    places = sections["places"]
+    assert len(places) == len(set(zip(places.lon if "lon" in places else places.geometry.x,
+                                      places.lat if "lat" in places else places.geometry.y)))
     # Geometry survives: footprint areas recomputed from the read-back geometry agree to 0.01 %.
     from rangemap.analysis import geodesic_area_km2
 
+    fps = sections["footprints"].set_index(id_col)
     for f in report["footprints"]:
         assert geodesic_area_km2(fps.loc[f["id"]].geometry) == pytest.approx(f["area_km2"], rel=1e-4)
+
+
+def test_report_formats_carry_the_same_sections(default_result):
+    import csv
+    import io
+    import json
+
+    from rangemap.report import format_report
+
+    report = json.loads(format_report(default_result, "json"))
+    rows = list(csv.DictReader(io.StringIO(format_report(default_result, "csv"))))
+    for section in SECTIONS:
+        assert [r["id"] for r in rows if r["table"] == section] == [r["id"] for r in report[section]], section
+    for fmt in ("table", "markdown"):
+        text = format_report(default_result, fmt)
+        assert "What the longer range adds" in text and "Places newly in range" in text
+        assert "%" in text and "0.976" not in text
+
+
+def test_kml_styles_each_layer_with_the_map_colours(default_result, tmp_path):
+    from rangemap.render import weapon_colours
+
+    text = export(default_result, tmp_path / "x.kml").read_text()
+    colours = weapon_colours(f.weapon.id for f in sorted(default_result.footprints, key=lambda f: -f.range_km))
+    for colour in colours.values():
+        r, g, b = colour[1:3], colour[3:5], colour[5:7]
+        assert f"ff{b}{g}{r}".lower() in text.lower()  # KML colours are aabbggrr
+    assert "<PolyStyle>" in text and "<fill>0</fill>" not in text.split("regions")[0]
 
 
 def test_geojson_is_rfc7946(default_result, tmp_path):
@@ -44,7 +95,7 @@ def test_geojson_is_rfc7946(default_result, tmp_path):
     data = json.loads(export(default_result, tmp_path / "x.geojson").read_text())
     assert "crs" not in data
     for feature in data["features"]:
-        if feature["geometry"]["type"] == "Polygon":
+        if feature["geometry"] and feature["geometry"]["type"] == "Polygon":
             ring = np.asarray(feature["geometry"]["coordinates"][0])
             signed = np.sum(ring[:-1, 0] * ring[1:, 1] - ring[1:, 0] * ring[:-1, 1])
             assert signed > 0  # exterior rings counter-clockwise
