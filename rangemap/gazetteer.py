@@ -15,6 +15,7 @@ Republic of Crimea) and UA-40 (Sevastopol). Its label is neutral and its
 from __future__ import annotations
 
 import re
+import zlib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -127,10 +128,22 @@ def _regions_table():
     return _packed("regions.npz")
 
 
+class _LazyArchive(dict):
+    """The arrays of an ``.npz`` file, each decompressed on first use."""
+
+    def __init__(self, name: str):
+        super().__init__()
+        self._name = name
+
+    def __missing__(self, key: str) -> np.ndarray:
+        with resources.as_file(_data_file(self._name)) as path, np.load(path, allow_pickle=False) as archive:
+            self[key] = archive[key]
+        return self[key]
+
+
 @lru_cache(maxsize=1)
-def _places_archive() -> dict[str, np.ndarray]:
-    with resources.as_file(_data_file("places.npz")) as path, np.load(path, allow_pickle=False) as archive:
-        return {k: archive[k] for k in archive.files}
+def _places_archive() -> _LazyArchive:
+    return _LazyArchive("places.npz")
 
 
 def _decode(utf8: np.ndarray, lengths: np.ndarray) -> list[str]:
@@ -244,12 +257,10 @@ def _region_suggestions(query: str, rows=None) -> list[str]:
     k = _region_keys()
     keep = np.ones(len(k["row"]), bool) if rows is None else np.isin(k["row"], rows)
     keys, key_rows = k["full"][keep].tolist(), k["row"][keep]
-    out = []
-    for i in suggestions(full_key(query), keys, limit=20):
-        label = f"{a['name'][key_rows[i]]} ({a['iso_3166_2'][key_rows[i]]})"
-        if label not in out:
-            out.append(label)
-    return out[:5]
+    hit_rows = list(dict.fromkeys(int(key_rows[i]) for i in suggestions(full_key(query), keys, limit=20)))[:5]
+    names = [str(a["name"][i]) for i in hit_rows]
+    # The code only where two suggestions share a name.
+    return [n if names.count(n) == 1 else f"{n} ({a['iso_3166_2'][i]})" for n, i in zip(names, hit_rows)]
 
 
 def region(name: str, country: str | None = None) -> Region:
@@ -391,10 +402,10 @@ def border(country_a: str, country_b: str, *, include_disputed: bool = False, al
 
     Examples
     --------
-    >>> round(shapely.length(border("Ukraine", "Russia")), 0) > 10
+    >>> bool(shapely.length(border("Ukraine", "Russia")) > 10)
     True
     >>> north = border("Ukraine", "Russia", along=["Chernihiv", "Sumy", "Kharkiv"])
-    >>> 49.5 < shapely.bounds(north)[1] < 50.5
+    >>> bool(49.5 < shapely.bounds(north)[1] < 50.5)
     True
     """
     a, b = _country_code(country_a), _country_code(country_b)
@@ -457,17 +468,18 @@ def _stretch_along(line, codes: tuple[str, str], rows: list[int], label: str):
     return shapely.multilinestrings(pieces)
 
 
-@lru_cache(maxsize=1)
-def _place_keys() -> tuple[bytes, np.ndarray, np.ndarray]:
-    """The sorted lookup keys of every place as one UTF-8 byte string, their end offsets and rows."""
+@lru_cache(maxsize=None)
+def _place_keys(bucket: int) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """One bucket of the sorted place name keys: UTF-8 bytes, end offsets, rows."""
     a = _places_archive()
-    return a["key_utf8"].tobytes(), np.cumsum(a["key_len"], dtype=np.int64), a["key_row"]
+    return (a[f"key_utf8_{bucket}"].tobytes(), np.cumsum(a[f"key_len_{bucket}"], dtype=np.int64),
+            a[f"key_row_{bucket}"])
 
 
 def _place_rows(key: str) -> np.ndarray:
     """Rows of the places with a name whose key is ``key``, most populous first (binary search)."""
-    data, ends, rows = _place_keys()
     wanted = key.encode()
+    data, ends, rows = _place_keys(zlib.crc32(wanted) % int(_places_archive()["key_buckets"]))
 
     def key_at(i: int) -> bytes:
         return data[(ends[i - 1] if i else 0):ends[i]]
@@ -482,11 +494,14 @@ def _place_key_list() -> dict[str, object]:
     """Distinct place keys for suggestions: ``keys``, the most populous ``row`` of each, and per key
     its length and first two characters (``length``, ``first``, ``second``) for the pre-filter."""
     a = _places_archive()
-    keys = _decode(a["key_utf8"], a["key_len"])
+    buckets = range(int(a["key_buckets"]))
+    keys = [k for b in buckets for k in _decode(a[f"key_utf8_{b}"], a[f"key_len_{b}"])]
+    rows = np.concatenate([a[f"key_row_{b}"] for b in buckets])
+    # Within a bucket a key's rows are adjacent, most populous first: keep that first row.
     first = np.ones(len(keys), bool)
     first[1:] = np.array(keys[1:], dtype=object) != np.array(keys[:-1], dtype=object)
     keys = [k for k, f in zip(keys, first) if f]
-    return {"keys": keys, "row": a["key_row"][first],
+    return {"keys": keys, "row": rows[first],
             "length": np.fromiter(map(len, keys), np.int32, len(keys)),
             "first": np.fromiter((ord(k[0]) for k in keys), np.int32, len(keys)),
             "second": np.fromiter((ord(k[1]) if len(k) > 1 else 0 for k in keys), np.int32, len(keys))}
@@ -615,6 +630,7 @@ def place(name: str, country: str | None = None) -> Place:
 def _place_suggestions(key: str, country_code: str | None) -> list[str]:
     """Places with a name closest to ``key`` (in one country if given), best score then most populous first."""
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import DamerauLevenshtein
 
     index = _place_key_list()
     candidates = _suggestion_candidates(key, index)
@@ -625,7 +641,7 @@ def _place_suggestions(key: str, country_code: str | None) -> list[str]:
     hits = process.extract(key, [index["keys"][i] for i in candidates], scorer=fuzz.ratio, limit=20,
                            score_cutoff=75.0)
     population = _place_columns()["population"]
-    hits.sort(key=lambda hit: (-round(hit[1]), -population[rows[hit[2]]]))
+    hits.sort(key=lambda hit: (-round(hit[1]), DamerauLevenshtein.distance(key, hit[0]), -population[rows[hit[2]]]))
     out, names = [], set()
     for matched, _, i in hits:
         name = _place_name(int(rows[i]))

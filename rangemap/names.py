@@ -131,8 +131,26 @@ def suggestions(query: str, keys, limit: int = _SUGGESTIONS) -> list[int]:
     """
     from rapidfuzz import fuzz, process
 
-    hits = process.extract(query, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=_SUGGESTION_CUTOFF)
-    return [int(index) for _, _, index in hits]
+    hits = process.extract(query, keys, scorer=fuzz.ratio, limit=max(limit, 20), score_cutoff=_SUGGESTION_CUTOFF)
+    return [int(index) for _, _, index in rank_suggestions(query, hits)[:limit]]
+
+
+def rank_suggestions(query: str, hits: list) -> list:
+    """rapidfuzz ``extract`` hits, best first: by ratio, then by Damerau-Levenshtein distance (a
+    swapped pair of letters, "Kurks" for "Kursk", is one edit), in their given order otherwise.
+
+    Parameters
+    ----------
+    query : str
+    hits : list of (str, float, int)
+
+    Returns
+    -------
+    list of (str, float, int)
+    """
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    return sorted(hits, key=lambda hit: (-round(hit[1]), DamerauLevenshtein.distance(query, hit[0])))
 
 
 def not_found(kind: str, query: str, known: list[str], hint: str = "") -> LookupFailedError:

@@ -66,7 +66,7 @@ def test_ambiguous_place_lists_candidates_with_population_and_region():
 def test_unknown_names_suggest_the_closest():
     with pytest.raises(LookupFailedError) as exc:
         gazetteer.region("Kurks")
-    assert "Kursk (RU-KRS)" in exc.value.candidates
+    assert exc.value.candidates[0] == "Kursk"
     with pytest.raises(LookupFailedError, match="did you mean: Kursk"):
         gazetteer.place("Kursq")
     with pytest.raises(LookupFailedError, match="unknown country"):

