@@ -30,7 +30,7 @@ DEFAULT_SCENARIO = "atacms-2024.toml"
 _TOP_FIELDS = {"name", "title", "date", "notes", "sources", "min_population", "catalog", "tolerance_m", "weapons",
                "regions", "launch", "places_in", "places_without_population"}
 _SITE_KINDS = ("point", "place", "region", "country", "border", "file")
-_SITE_FIELDS = set(_SITE_KINDS) | {"label", "layer"}
+_SITE_FIELDS = set(_SITE_KINDS) | {"label", "layer", "along"}
 
 
 @dataclass(frozen=True)
@@ -349,6 +349,8 @@ def resolve_site(entry, where: str, base_dir: Path | str = ".") -> LaunchSite:
     kind = kinds[0]
     if "layer" in entry and kind != "file":
         raise ScenarioError(f"{where}.layer: only a file site has a layer, got layer = {entry['layer']!r} on a {kind} site")
+    if "along" in entry and kind != "border":
+        raise ScenarioError(f"{where}.along: only a border site has 'along', got along = {entry['along']!r} on a {kind} site")
     value = entry[kind]
     label = _want(f"{where}.label", entry["label"], str, "a string") if "label" in entry else ""
     country = None
@@ -373,7 +375,13 @@ def resolve_site(entry, where: str, base_dir: Path | str = ".") -> LaunchSite:
         if kind == "border":
             if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
                 raise ScenarioError(f"{where}.border: expected two country names, got {value!r}")
-            return LaunchSite("border", label or f"{value[0]}–{value[1]} border", gazetteer.border(*value))
+            along = None
+            if "along" in entry:
+                along = _want(f"{where}.along", entry["along"], list, "a list of region names")
+                if not along or not all(isinstance(a, str) and a.strip() for a in along):
+                    raise ScenarioError(f"{where}.along: expected a non-empty list of region names, got {along!r}")
+            default = f"{value[0]}–{value[1]} border" + (f" along {', '.join(along)}" if along else "")
+            return LaunchSite("border", label or default, gazetteer.border(*value, along=along))
         path = Path(base_dir) / _want(f"{where}.file", value, str, "a path")
         layer = _want(f"{where}.layer", entry["layer"], str, "a layer name") if "layer" in entry else None
         geoms, names = launch_file_features(path, layer, f"{where}.file")

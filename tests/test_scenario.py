@@ -24,16 +24,73 @@ def test_default_scenario_uses_the_gazetteer():
     assert [w.id for w in s.weapons] == ["atacms", "atacms-165"]
     assert [w.range_km for w in s.weapons] == [300, 165]
     assert [r.name for r in s.regions] == ["Kursk", "Crimea", "Belgorod", "Bryansk"]
+    assert [a.name for a in s.places_in] == ["Russia", "Crimea"]
     kursk, crimea = s.launches
-    assert kursk.sites[0].geometry.equals(gazetteer.border("Ukraine", "Russia"))
-    for site, name in zip(kursk.sites[1:], ("Sumy", "Kharkiv")):
-        p = gazetteer.place(name, "Ukraine")
-        assert site.geometry.equals(shapely.Point(p.lon, p.lat))
+    border = gazetteer.border("Ukraine", "Russia", along=["Chernihiv", "Sumy", "Kharkiv"])
+    assert kursk.sites[0].geometry.equals(border)
+    sudzha = gazetteer.place("Sudzha", "Russia")
+    assert kursk.sites[1].geometry.equals(shapely.Point(sudzha.lon, sudzha.lat))
+    assert "August 2024" in kursk.sites[1].label
     for site, name in zip(crimea.sites, ("Zaporizhzhia", "Kherson", "Mykolaiv")):
         p = gazetteer.place(name, "Ukraine")
-        assert site.geometry.equals(shapely.Point(p.lon, p.lat))
+        assert site.geometry.equals(shapely.Point(p.lon, p.lat)) and site.label == name
     assert default_scenario_path().name == "atacms-2024.toml"
-    assert s.sources and s.notes
+    assert s.sources and "stand for ground Ukraine held" in s.notes
+
+
+def test_default_launch_geometry_stays_out_of_the_south_east():
+    # Russia held the Luhansk and Donetsk stretches of the border (south of 49.9 N) in November 2024.
+    kursk = load_scenario().launches[0]
+    xy = shapely.get_coordinates(kursk.geometry)
+    assert xy[:, 1].min() > 49.8, xy[:, 1].min()
+
+
+def test_default_report_lists_places_where_they_matter(default_result):
+    import independent
+
+    places = default_result.to_report()["places"]
+    crimea = gazetteer.region("Crimea").geometry
+    russia = gazetteer.country("Russia").geometry
+    for p in places:
+        point = shapely.Point(p["lon"], p["lat"])
+        assert russia.contains(point) or crimea.contains(point), p["name"]
+        assert p["population"] >= 50_000
+    names = {p["name"] for p in places}
+    assert {"Kursk", "Belgorod", "Bryansk", "Sevastopol", "Simferopol"} <= names
+    assert not names & {"Sumy", "Kharkiv", "Kyiv", "Chornobyl", "Kherson", "Zaporizhzhia", "Mykolaiv", "Sudzha"}
+    # Rostov-on-Don is beyond 165 km of every launch site (brute force from the densified launch geometry).
+    rostov = gazetteer.place("Rostov-on-Don")
+    for g in default_result.scenario.launches:
+        d = independent.distances_m([rostov.lon], [rostov.lat], g.geometry, 165_000, slack_m=50.0)[0]
+        assert d > 165_000, (g.id, d)
+    assert not any(f.geometry.contains(shapely.Point(rostov.lon, rostov.lat))
+                   for f in default_result.footprints if f.range_km == 165)
+
+
+def test_current_english_names_in_the_report(default_result, tmp_path):
+    from rangemap.report import format_report
+
+    text = format_report(default_result, "table")
+    assert "Zaporizhzhia" in text and "Zaporizhzhya" not in text
+    s = load_scenario(write(tmp_path, MINIMAL.replace("point = [30.0, 50.0]", 'place = "Odessa", country = "Ukraine"')))
+    assert s.launches[0].sites[0].label == "Odesa"
+    assert gazetteer.place("Kiev").name == "Kyiv"
+
+
+def test_weapons_per_launch_group_and_along(tmp_path):
+    from rangemap.results import run_scenario
+
+    body = ('name = "per-group"\nweapons = ["atacms"]\n'
+            '[[launch]]\nid = "south"\nweapons = ["storm-shadow"]\nsites = [{ place = "Mykolaiv", country = "Ukraine" }]\n'
+            '[[launch]]\nid = "north"\nweapons = [{ name = "What-if 500", range_km = 500 }]\n'
+            'sites = [{ place = "Kyiv" }]\n'
+            '[[launch]]\nid = "east"\nsites = [{ border = ["Ukraine", "Russia"], along = ["Sumy"] }]\n')
+    result = run_scenario(load_scenario(write(tmp_path, body)))
+    assert [f.id for f in result.footprints] == ["south/storm-shadow", "north/what-if-500", "east/atacms"]
+    east = result.scenario.launches[2].sites[0]
+    assert east.label == "Ukraine–Russia border along Sumy"
+    lat = shapely.get_coordinates(east.geometry)[:, 1]
+    assert 50.0 < lat.min() and lat.max() < 52.5
 
 
 def test_every_site_kind(tmp_path):
@@ -56,6 +113,11 @@ def test_every_site_kind(tmp_path):
     ('weapons = ["atacms"]\n[[launch]]\nsites = [{ point = [30.0, 50.0] }]\n', "missing required field 'name'"),
     (MINIMAL.replace('"atacms"', '"atakms"'), "weapons[0]: unknown weapon 'atakms'; did you mean: atacms"),
     ('regions = ["Kurks"]\n' + MINIMAL, "regions[0]: unknown region 'Kurks'; did you mean: Kursk"),
+    (MINIMAL.replace("point = [30.0, 50.0]", 'point = [30.0, 50.0], along = ["Sumy"]'), "sites[0].along: only a border"),
+    (MINIMAL.replace("point = [30.0, 50.0]", 'border = ["Ukraine", "Russia"], along = []'), "sites[0].along: expected"),
+    (MINIMAL.replace('id = "a"', 'id = "a"\nweapons = []'), "launch[0].weapons' is empty"),
+    ('places_in = ["Nowhereland"]\n' + MINIMAL, "places_in[0]: no country or region named 'Nowhereland'"),
+    ("places_without_population = 1\n" + MINIMAL, "places_without_population': expected true or false, got 1"),
     (MINIMAL.replace("point = [30.0, 50.0]", "point = [300.0, 50.0]"), "launch[0].sites[0].point: expected [lon, lat]"),
     (MINIMAL.replace("point = [30.0, 50.0]", 'point = [30.0, 50.0], place = "Sumy"'), "give exactly one of"),
     (MINIMAL.replace("point = [30.0, 50.0]", 'place = "Odessa"'), "launch[0].sites[0].place: place 'Odessa' is ambiguous"),
