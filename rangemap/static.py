@@ -1,0 +1,801 @@
+"""Static maps (PNG, SVG, PDF) of a scenario, for publication.
+
+matplotlib and geopandas draw the scenario in an azimuthal equidistant
+projection centred on its footprints, with the colours and symbols of
+:mod:`rangemap.style` (the interactive map's too): title and date, the
+footprints with each ring labelled with its range, the regions of interest
+shaded by share in range, launch sites, places in range, country and region
+labels, a legend built from the same style table, a scale bar that is true in
+the projection (its length is measured with ``pyproj.Geod`` along the bar), a
+graticule and a credit line with the scenario's sources and the data credits.
+
+Labels are decluttered by ``textalloc`` (greedy, in priority order: regions of
+interest, launch sites, countries, places by population); a label that cannot be
+placed without overlapping another, a symbol or the frame is left out. Ring
+labels sit on their ring, at the spot farthest from the other rings.
+
+All text from scenarios and files is data: it is drawn with matplotlib's math
+parsing off (a ``$`` prints as a ``$``), and SVG output keeps text as text.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+import shapely.ops
+import textalloc
+from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Annotation
+
+from rangemap import style
+from rangemap.atomic import atomic_write
+from rangemap.errors import InvalidInputError
+from rangemap.gazetteer import basemap_layers, region
+from rangemap.nearest import GEOD, ecef_xyz_m
+from rangemap.parts import polygons
+from rangemap.results import ScenarioResult
+from rangemap.style import px_to_pt
+
+DEFAULT_WIDTH_PX = 1600
+DEFAULT_DPI = 160
+FORMATS = ("png", "svg", "pdf")
+LABEL_GID = "rangemap-label"
+HALO_GID = "rangemap-halo"
+SCALE_BAR_GID = "rangemap-scalebar"
+_RC = {"svg.fonttype": "none", "svg.hashsalt": "rangemap", "pdf.fonttype": 42, "lines.scale_dashes": False,
+       "font.family": "DejaVu Sans", "axes.unicode_minus": False}
+_VIEW_PAD = 0.04                 # share of the content's extent added round it
+_ASPECT_RANGE = (0.55, 1.15)     # map height / width
+_BASEMAP_MARGIN_DEG = 2.0
+_SEGMENT_DEG = 0.1               # lon/lat edges are densified so that they curve in the projection
+_TITLE_MAX_LINES = 2
+_CREDIT_MAX_LINES = 4
+_NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
+_GRATICULE_STEPS_DEG = (0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0)
+
+
+@dataclass(frozen=True)
+class _Label:
+    kind: str
+    text: str
+    x: float
+    y: float
+    style: style.LabelStyle
+    centred: bool
+
+
+def map_centre_deg(result: ScenarioResult) -> tuple[float, float]:
+    """Longitude and latitude (degrees, rounded to 1e-4) of the static map's centre.
+
+    The direction of the mean of the footprints' vertices as Earth-centred
+    vectors, so footprints split at ±180° are centred across it.
+
+    Parameters
+    ----------
+    result : ScenarioResult
+
+    Returns
+    -------
+    (float, float)
+    """
+    coords = np.vstack([shapely.get_coordinates(f.geometry) for f in result.footprints]
+                       or [shapely.get_coordinates(g.geometry) for g in result.scenario.launches])
+    x, y, z = ecef_xyz_m(coords[:, 0], coords[:, 1]).mean(axis=0)
+    return round(float(np.degrees(np.arctan2(y, x))), 4), round(float(np.degrees(np.arctan2(z, np.hypot(x, y)))), 4)
+
+
+def map_crs(result: ScenarioResult) -> pyproj.CRS:
+    """The static map's projection: azimuthal equidistant centred on :func:`map_centre_deg`.
+
+    Parameters
+    ----------
+    result : ScenarioResult
+
+    Returns
+    -------
+    pyproj.CRS
+    """
+    lon, lat = map_centre_deg(result)
+    return pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs")
+
+
+def clean_text(text) -> str:
+    """User text as one printable line: control characters dropped, whitespace runs made single spaces.
+
+    Examples
+    --------
+    >>> clean_text("a\\x00b\\n  $x$")
+    'ab $x$'
+    """
+    kept = "".join(ch for ch in str(text) if ch in "\t\n\r" or unicodedata.category(ch) != "Cc")
+    return " ".join(kept.split())
+
+
+def wrap_text(text, width_chars: int, max_lines: int) -> str:
+    """Wrap user text to lines of at most ``width_chars`` and keep at most ``max_lines`` (ending in "…").
+
+    Examples
+    --------
+    >>> wrap_text("one two three four", 9, 1)
+    'one two…'
+    """
+    lines = textwrap.wrap(clean_text(text), max(width_chars, 8)) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(width_chars - 1, 1)].rstrip() + "…"
+    return "\n".join(lines)
+
+
+def _nice_length(value: float) -> float:
+    """The largest 1, 2, 2.5 or 5 times a power of ten not above ``value``."""
+    power = 10.0 ** np.floor(np.log10(value))
+    return max(step * power for step in _NICE_STEPS if step * power <= value)
+
+
+def _ground_length_m(transformer: pyproj.Transformer, x0: float, x1: float, y: float) -> float:
+    """Geodesic length on WGS84 of the projected horizontal segment (x0, y)-(x1, y), metres."""
+    xs = np.linspace(x0, x1, 65)
+    lon, lat = transformer.transform(xs, np.full_like(xs, y))
+    return float(GEOD.line_length(lon, lat))
+
+
+def scale_bar(transformer: pyproj.Transformer, x0: float, y: float, target_m: float) -> tuple[float, float]:
+    """A horizontal scale bar starting at (x0, y) whose true length is a round number near ``target_m``.
+
+    Parameters
+    ----------
+    transformer : pyproj.Transformer
+        From the map's projection to lon/lat (``always_xy``).
+    x0, y : float
+        Start of the bar, projected metres.
+    target_m : float
+        About how long the bar should be on the ground.
+
+    Returns
+    -------
+    (float, float)
+        The bar's projected end x and its length on the ground, metres (the
+        geodesic length of the bar, measured with ``pyproj.Geod`` along it).
+    """
+    length_m = _nice_length(target_m)
+    projected_m = length_m
+    for _ in range(4):
+        projected_m *= length_m / _ground_length_m(transformer, x0, x0 + projected_m, y)
+    return x0 + projected_m, length_m
+
+
+def _to_projected(geometries, crs) -> np.ndarray:
+    series = gpd.GeoSeries(list(geometries), crs="EPSG:4326")
+    return series.to_crs(crs).values
+
+
+def _view(result: ScenarioResult, crs, aspect_range=_ASPECT_RANGE):
+    """Projected box round the footprints and regions of interest, padded, with its aspect clamped."""
+    geoms = [f.geometry for f in result.footprints] + [r.geometry for r in result.scenario.regions]
+    xmin, ymin, xmax, ymax = shapely.total_bounds(_to_projected(geoms, crs))
+    w, h = (xmax - xmin) * (1 + 2 * _VIEW_PAD), (ymax - ymin) * (1 + 2 * _VIEW_PAD)
+    aspect = min(max(h / w, aspect_range[0]), aspect_range[1])
+    w, h = max(w, h / aspect), max(h, w * aspect)
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+    return shapely.box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+
+def _lonlat_boxes(view, crs) -> list[tuple[float, float, float, float]]:
+    """The view's lon/lat bounds plus a margin, as one box or two (either side of ±180°)."""
+    west, south, east, north = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform_bounds(
+        *view.bounds, densify_pts=50)
+    m = _BASEMAP_MARGIN_DEG
+    south, north = max(-90.0, south - m), min(90.0, north + m)
+    if west <= east:
+        return [(max(-180.0, west - m), south, min(180.0, east + m), north)]
+    return [(west - m, south, 180.0, north), (-180.0, south, east + m, north)]
+
+
+def _basemap(view, crs):
+    """Countries and admin-1 regions round the view, clipped, densified and projected (names, geometries)."""
+    names = {"countries": [], "regions": []}
+    geoms = {"countries": [], "regions": []}
+    for box in _lonlat_boxes(view, crs):
+        countries, regions = basemap_layers(box)
+        for key, layer in (("countries", countries), ("regions", regions)):
+            if layer:
+                clipped = shapely.segmentize(shapely.clip_by_rect([g for _, g in layer], *box), _SEGMENT_DEG)
+                names[key] += [n for n, _ in layer]
+                geoms[key] += list(clipped)
+    out = {}
+    for key in names:
+        keep = ~shapely.is_empty(np.array(geoms[key], dtype=object)) if geoms[key] else np.array([], bool)
+        projected = _to_projected(np.array(geoms[key], dtype=object)[keep], crs) if keep.any() else np.array([])
+        out[key] = (list(np.array(names[key], dtype=object)[keep]), projected)
+    return out
+
+
+def _graticule_step(span_deg: float) -> float:
+    return next((s for s in _GRATICULE_STEPS_DEG if span_deg / s <= 7), _GRATICULE_STEPS_DEG[-1])
+
+
+def _degree_label(value: float, positive: str, negative: str) -> str:
+    return f"{abs(value):g}°{positive if value >= 0 else negative}"
+
+
+def _best_share_by_weapon(result: ScenarioResult) -> dict[str, dict[str, float]]:
+    """Per region of interest, per weapon id: the largest share in range from any one launch group."""
+    weapon_of = {f.id: f.weapon.id for f in result.footprints}
+    cov = result.coverage
+    out: dict[str, dict[str, float]] = {}
+    if cov.empty:
+        return out
+    for row in cov.itertuples():
+        per_weapon = out.setdefault(row.region, {})
+        wid = weapon_of[row.footprint]
+        per_weapon[wid] = max(per_weapon.get(wid, 0.0), float(row.share))
+    return out
+
+
+class _MapBuilder:
+    """Builds one static map figure; one method per layer, called in drawing order by :func:`static_figure`."""
+
+    def __init__(self, result: ScenarioResult, width_px: int, dpi: float):
+        self.result = result
+        self.scenario = result.scenario
+        self.crs = map_crs(result)
+        self.to_lonlat = pyproj.Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
+        self.view = _view(result, self.crs)
+        self.dpi = dpi
+        self.width_in = width_px / dpi
+        by_range = sorted(result.footprints, key=lambda f: -f.range_km)
+        self.footprints = by_range
+        self.colours = style.weapon_colours(f.weapon.id for f in by_range)
+        self.weapons = list({f.weapon.id: f.weapon for f in by_range}.values())
+        self.obstacles_px: list[tuple[float, float, float]] = []   # (x, y, half size) display px
+        self.fixed_boxes_px: list[tuple[float, float, float, float]] = []
+
+    # --- layout -----------------------------------------------------------------
+    def layout(self) -> Figure:
+        w_in = self.width_in
+        pad = 0.16
+        self.panel_w_in = max(2.4, 0.25 * w_in)
+        map_w_in = w_in - self.panel_w_in - 3 * pad - 0.35
+        xmin, ymin, xmax, ymax = self.view.bounds
+        map_h_in = map_w_in * (ymax - ymin) / (xmax - xmin)
+        title_pt, sub_pt, credit_pt = 16.0, 10.0, 7.0
+        chars = int(w_in * 72 / (0.58 * title_pt))
+        self.title = wrap_text(self.scenario.title or self.scenario.name, chars, _TITLE_MAX_LINES)
+        self.subtitle = wrap_text(self._subtitle(), int(w_in * 72 / (0.55 * sub_pt)), 2)
+        self.credits = wrap_text(self._credits(), int(w_in * 72 / (0.6 * credit_pt)), _CREDIT_MAX_LINES)
+        top_in = pad + (self.title.count("\n") + 1) * title_pt * 1.3 / 72 + (self.subtitle.count("\n") + 1) \
+            * sub_pt * 1.35 / 72 + pad
+        bottom_in = 0.3 + (self.credits.count("\n") + 1) * credit_pt * 1.35 / 72 + pad
+        h_in = top_in + map_h_in + bottom_in
+        # The Agg canvas is attached only once the layers are drawn (see _renderer): geopandas asks the
+        # canvas to redraw after every layer, which the default canvas ignores and Agg would do.
+        fig = Figure(figsize=(w_in, h_in), dpi=self.dpi, facecolor="white")
+        self.fig = fig
+        left = (pad + 0.35) / w_in
+        self.ax = fig.add_axes((left, bottom_in / h_in, map_w_in / w_in, map_h_in / h_in))
+        self.ax.set_xlim(xmin, xmax)
+        self.ax.set_ylim(ymin, ymax)
+        self.ax.set_facecolor(style.WATER)
+        self.ax.set_xticks([])
+        self.ax.set_yticks([])
+        for spine in self.ax.spines.values():
+            spine.set_edgecolor("#555555")
+            spine.set_linewidth(0.8)
+        self.panel = fig.add_axes(((w_in - pad - self.panel_w_in) / w_in, bottom_in / h_in,
+                                   self.panel_w_in / w_in, map_h_in / h_in))
+        self.panel.set_axis_off()
+        fig.text(pad / w_in, 1 - pad / h_in, self.title, ha="left", va="top", size=title_pt, weight="bold",
+                 color="#111111", parse_math=False)
+        fig.text(pad / w_in, 1 - (pad + (self.title.count("\n") + 1) * title_pt * 1.3 / 72) / h_in, self.subtitle,
+                 ha="left", va="top", size=sub_pt, color="#444444", parse_math=False)
+        fig.text(pad / w_in, pad / h_in, self.credits, ha="left", va="bottom", size=credit_pt, color="#555555",
+                 parse_math=False, linespacing=1.35)
+        return fig
+
+    def _subtitle(self) -> str:
+        s = self.scenario
+        launches = "; ".join(clean_text(g.label) for g in s.launches)
+        parts = [clean_text(s.date)] if s.date else []
+        parts.append(f"Ranges from: {launches}")
+        return " · ".join(parts)
+
+    def _credits(self) -> str:
+        s = self.scenario
+        lon0, lat0 = map_centre_deg(self.result)
+        worst = max((f.max_error_m for f in self.result.footprints), default=0.0)
+        parts = []
+        if s.sources:
+            parts.append("Sources: " + "; ".join(clean_text(x) for x in s.sources) + ".")
+        parts.append("Map data: Natural Earth (public domain): countries, admin-1 regions, land borders, "
+                     "populated places.")
+        parts.append(f"Footprints: geodesic on the WGS84 ellipsoid (rangemap), measured max error {worst:.2f} m. "
+                     f"Azimuthal equidistant projection centred on {_degree_label(lat0, 'N', 'S')}, "
+                     f"{_degree_label(lon0, 'E', 'W')}.")
+        for name, note in self._status_notes():
+            parts.append(f"{clean_text(name)}: {clean_text(note)}")
+        return " ".join(parts)
+
+    def _status_notes(self) -> list[tuple[str, str]]:
+        notes = [(r.name, r.status_note) for r in self.scenario.regions if r.status_note]
+        if not notes:
+            crimea = region("Crimea")
+            if _to_projected([crimea.geometry], self.crs)[0].intersects(self.view):
+                notes = [(crimea.name, crimea.status_note)]
+        return list(dict.fromkeys(notes))
+
+    # --- layers -----------------------------------------------------------------
+    def basemap(self):
+        layers = _basemap(self.view, self.crs)
+        self.country_names, self.country_geoms = layers["countries"]
+        _, region_geoms = layers["regions"]
+        c = style.COUNTRY
+        if len(self.country_geoms):
+            gpd.GeoSeries(self.country_geoms).plot(ax=self.ax, facecolor=c.fill, edgecolor="none", zorder=1)
+            gpd.GeoSeries(self.country_geoms).boundary.plot(ax=self.ax, color=c.stroke,
+                                                            linewidth=px_to_pt(c.stroke_width_px), zorder=5)
+        if len(region_geoms):
+            a = style.ADMIN1
+            gpd.GeoSeries(region_geoms).boundary.plot(ax=self.ax, color=a.colour, linewidth=px_to_pt(a.width_px),
+                                                      zorder=4)
+
+    def regions(self):
+        best = _best_share_by_weapon(self.result)
+        r_style = style.REGION
+        self.region_geoms = {}
+        for r in self.scenario.regions:
+            geom = _to_projected([r.geometry], self.crs)[0]
+            self.region_geoms[r.name] = geom
+            share = max(best.get(r.name, {}).values(), default=0.0)
+            series = gpd.GeoSeries([geom])
+            series.plot(ax=self.ax, facecolor=matplotlib.colors.to_rgba(style.share_colour(share),
+                                                                        r_style.fill_opacity),
+                        edgecolor="none", zorder=2)
+            series.boundary.plot(ax=self.ax, color=r_style.stroke, linewidth=px_to_pt(r_style.stroke_width_px),
+                                 linestyle=(0, tuple(px_to_pt(d) for d in r_style.dash_px)), zorder=6)
+
+    def footprints_and_gains(self):
+        gain = style.GAIN
+        for _launch_id, g in self.result.gains:
+            geom = _to_projected([g.geometry], self.crs)[0]
+            gpd.GeoSeries([geom]).plot(ax=self.ax, facecolor=matplotlib.colors.to_rgba(gain.fill, gain.fill_opacity),
+                                       edgecolor="none", zorder=2.5)
+        self.footprint_geoms = _to_projected([f.geometry for f in self.footprints], self.crs)
+        for f, geom in zip(self.footprints, self.footprint_geoms):
+            fs = style.footprint_style(self.colours[f.weapon.id], f.weapon.name, f.range_km, f.weapon.approximate)
+            gpd.GeoSeries([geom]).plot(ax=self.ax, facecolor=matplotlib.colors.to_rgba(fs.fill, fs.fill_opacity),
+                                       edgecolor="none", zorder=3)
+            gpd.GeoSeries([geom]).boundary.plot(ax=self.ax, color=fs.stroke, linewidth=px_to_pt(fs.stroke_width_px),
+                                                zorder=7)
+
+    def launches(self):
+        points, seen = [], set()
+        self.has_launch_line = self.has_launch_area = False
+        for group in self.scenario.launches:
+            for site in group.sites:
+                geom = _to_projected([site.geometry], self.crs)[0]
+                if geom.geom_type == "Point":
+                    key = (round(geom.x), round(geom.y))
+                    if key not in seen:
+                        seen.add(key)
+                        points.append((geom.x, geom.y, clean_text(site.label)))
+                    continue
+                lines = [p for p in shapely.get_parts(geom) if p.geom_type in ("LineString", "LinearRing")]
+                areas = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
+                if lines:
+                    self.has_launch_line = True
+                    ls = style.LAUNCH_LINE
+                    gpd.GeoSeries(lines).plot(ax=self.ax, color=ls.casing, linewidth=px_to_pt(ls.casing_width_px),
+                                              zorder=8, capstyle="round")
+                    gpd.GeoSeries(lines).plot(ax=self.ax, color=ls.colour, linewidth=px_to_pt(ls.width_px),
+                                              zorder=8.1, capstyle="round")
+                if areas:
+                    self.has_launch_area = True
+                    la = style.LAUNCH_AREA
+                    gpd.GeoSeries(areas).plot(ax=self.ax, facecolor=matplotlib.colors.to_rgba(la.fill,
+                                                                                             la.fill_opacity),
+                                              edgecolor=la.stroke, linewidth=px_to_pt(la.stroke_width_px), zorder=8)
+        self.launch_points = points
+        if points:
+            ms = style.LAUNCH_SITE
+            xy = np.array([(x, y) for x, y, _ in points])
+            self.ax.scatter(xy[:, 0], xy[:, 1], marker="^", s=px_to_pt(ms.size_px) ** 2, facecolor=ms.fill,
+                            edgecolor=ms.stroke, linewidth=px_to_pt(ms.stroke_width_px), zorder=10)
+            self._add_obstacles(xy, ms.size_px / 2 + 1)
+
+    def places(self):
+        places = self.result.places
+        self.place_rows = pd.DataFrame(columns=["name", "population", "x", "y"])
+        if places.empty:
+            return
+        grouped = places.groupby(["name", "lon", "lat"], as_index=False, sort=False).population.max()
+        x, y = pyproj.Transformer.from_crs("EPSG:4326", self.crs, always_xy=True).transform(
+            grouped.lon.to_numpy(), grouped.lat.to_numpy())
+        grouped = grouped.assign(x=x, y=y)
+        inside = shapely.contains_xy(self.view, x, y)
+        if self.launch_points:
+            sites = np.array([(px, py) for px, py, _ in self.launch_points])
+            nearest_m = np.min(np.hypot(x[:, None] - sites[None, :, 0], y[:, None] - sites[None, :, 1]), axis=1)
+            inside &= nearest_m > 1000.0   # a launch site that is also a place is drawn and labelled once
+        rows = grouped[inside].sort_values("population", ascending=False, kind="stable")
+        self.place_rows = rows
+        ps = style.PLACE
+        radius_px = np.array([style.place_radius_px(p) for p in rows.population])
+        self.ax.scatter(rows.x, rows.y, s=(2 * px_to_pt(radius_px)) ** 2, facecolor=ps.fill, edgecolor=ps.stroke,
+                        linewidth=px_to_pt(ps.stroke_width_px), zorder=9)
+        self._add_obstacles(rows[["x", "y"]].to_numpy(), radius_px + 1)
+
+    def graticule(self):
+        box = self.view
+        (west, south, east, north), = _lonlat_boxes(box, self.crs)[:1]
+        step = _graticule_step(max(east - west, north - south))
+        to_map = pyproj.Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
+        xmin, ymin, xmax, ymax = box.bounds
+        bottom, left = shapely.LineString([(xmin, ymin), (xmax, ymin)]), shapely.LineString([(xmin, ymin),
+                                                                                                (xmin, ymax)])
+        lats = np.arange(max(-89.0, south), min(89.0, north) + 0.25, 0.25)
+        lons = np.arange(west, east + 0.25, 0.25)
+        kw = dict(color="#7f96aa", linewidth=0.4, alpha=0.7, zorder=4.5)
+        label_kw = dict(size=7, color="#555555", parse_math=False, clip_on=False)
+        for lon in np.arange(np.ceil(west / step) * step, east + 1e-9, step):
+            line = shapely.LineString(np.column_stack(to_map.transform(np.full_like(lats, lon), lats)))
+            self.ax.plot(*np.asarray(line.coords).T, **kw)
+            hit = line.intersection(bottom)
+            if not hit.is_empty:
+                px = shapely.get_coordinates(hit)[0, 0]
+                self.ax.annotate(_degree_label(lon, "E", "W"), (px, ymin), xytext=(0, -3), textcoords="offset points",
+                                 ha="center", va="top", gid=f"{LABEL_GID}-graticule", **label_kw)
+        for lat in np.arange(np.ceil(south / step) * step, north + 1e-9, step):
+            line = shapely.LineString(np.column_stack(to_map.transform(lons, np.full_like(lons, lat))))
+            self.ax.plot(*np.asarray(line.coords).T, **kw)
+            hit = line.intersection(left)
+            if not hit.is_empty:
+                py = shapely.get_coordinates(hit)[0, 1]
+                self.ax.annotate(_degree_label(lat, "N", "S"), (xmin, py), xytext=(-3, 0), textcoords="offset points",
+                                 ha="right", va="center", gid=f"{LABEL_GID}-graticule", **label_kw)
+        self.ax.set_xlim(xmin, xmax)
+        self.ax.set_ylim(ymin, ymax)
+
+    def scale_bar(self):
+        xmin, ymin, xmax, ymax = self.view.bounds
+        x0, y = xmin + 0.03 * (xmax - xmin), ymin + 0.035 * (ymax - ymin)
+        x1, length_m = scale_bar(self.to_lonlat, x0, y, 0.2 * (xmax - xmin))
+        halo = [patheffects.Stroke(linewidth=6, foreground="white"), patheffects.Normal()]
+        self.ax.plot([x0, x1], [y, y], color="#111111", linewidth=3, solid_capstyle="butt", zorder=13,
+                     path_effects=halo, gid=SCALE_BAR_GID)
+        label = self.ax.annotate(f"{length_m / 1000:g} km", ((x0 + x1) / 2, y), xytext=(0, 5),
+                                 textcoords="offset points", ha="center", va="bottom", size=9, weight="bold",
+                                 color="#111111", zorder=13, parse_math=False, gid=f"{LABEL_GID}-scalebar")
+        self._halo(label, style.LabelStyle(12, "#111111", "bold"))
+        renderer = self._renderer()
+        bar = self.ax.transData.transform([(x0, y), (x1, y)])
+        text_box = label.get_window_extent(renderer)
+        self._add_fixed_box((min(bar[0, 0], text_box.x0) - 4, bar[0, 1] - 6, max(bar[1, 0], text_box.x1) + 4,
+                             text_box.y1 + 2))
+
+    # --- labels -----------------------------------------------------------------
+    def ring_labels(self):
+        """Label each footprint's ring with its range, on the ring, far from other rings and symbols."""
+        renderer = self._renderer()
+        to_px = self.ax.transData.transform
+        rings_px = []
+        for geom in self.footprint_geoms:
+            largest = max(polygons(geom), key=lambda p: p.area)
+            rings_px.append(shapely.transform(largest.exterior, to_px))
+        frame = self.ax.get_window_extent(renderer)
+        obstacles = np.array([(x, y) for x, y, _ in self.obstacles_px]).reshape(-1, 2)
+        for i, (f, ring) in enumerate(zip(self.footprints, rings_px)):
+            ls = style.ring_label_style(self.colours[f.weapon.id])
+            text = style.ring_label(f.range_km)
+            w, h = self._text_size_px(text, ls)
+            pts = shapely.line_interpolate_point(ring, np.linspace(0, 1, 240, endpoint=False), normalized=True)
+            xy = shapely.get_coordinates(pts)
+            boxes = np.column_stack([xy[:, 0] - w / 2 - 3, xy[:, 1] - h / 2 - 2, xy[:, 0] + w / 2 + 3,
+                                     xy[:, 1] + h / 2 + 2])
+            ok = ((boxes[:, 0] > frame.x0 + 4) & (boxes[:, 2] < frame.x1 - 4) & (boxes[:, 1] > frame.y0 + 4)
+                  & (boxes[:, 3] < frame.y1 - 4))
+            for fixed in self.fixed_boxes_px:
+                ok &= ~_boxes_overlap(boxes, np.array(fixed))
+            if not ok.any():
+                continue
+            others = [r for j, r in enumerate(rings_px) if j != i]
+            far_from_rings = (shapely.distance(pts, shapely.union_all(others)) if others
+                              else np.full(len(pts), 3 * h))
+            far_from_symbols = (np.min(np.hypot(xy[:, None, 0] - obstacles[None, :, 0],
+                                                xy[:, None, 1] - obstacles[None, :, 1]), axis=1)
+                                if len(obstacles) else np.full(len(pts), 2 * h))
+            score = np.minimum(far_from_rings, 3 * h) + 0.5 * np.minimum(far_from_symbols, 2 * h)
+            best = int(np.argmax(np.where(ok, score, -np.inf)))
+            x, y = self.ax.transData.inverted().transform(xy[best])
+            t = self.ax.text(x, y, text, ha="center", va="center", size=px_to_pt(ls.size_px), weight=ls.weight,
+                             color=ls.colour, zorder=12, parse_math=False, gid=f"{LABEL_GID}-ring")
+            self._halo(t, ls)
+            self._add_fixed_box(tuple(boxes[best]))
+
+    def free_labels(self):
+        """Regions, launch sites, countries and places, placed by textalloc in that order of priority."""
+        labels = self._region_labels() + self._launch_labels() + self._country_labels() + self._place_labels()
+        if not labels:
+            return
+        min_distance, renderer = 0.004, self._renderer()
+        frame = self.ax.get_window_extent(renderer)
+        fig_w, fig_h = self.fig.get_size_inches()
+        dx, dy = frame.width * min_distance, frame.height * min_distance * fig_w / fig_h
+        xs, ys = [], []
+        for label in labels:
+            px, py = self.ax.transData.transform((label.x, label.y))
+            if label.centred:   # textalloc's first candidate box starts (dx, dy) from the anchor
+                w, h = self._text_size_px(label.text, label.style)
+                px, py = px - w / 2 - dx, py - h / 2 - dy
+            x, y = self.ax.transData.inverted().transform((px, py))
+            xs.append(x)
+            ys.append(y)
+        obstacles = np.array(self.obstacles_px).reshape(-1, 3)
+        data_xy = self.ax.transData.inverted().transform(obstacles[:, :2]) if len(obstacles) else None
+        _, _, texts, _ = textalloc.allocate(
+            self.ax, xs, ys, [lb.text for lb in labels],
+            x_scatter=None if data_xy is None else data_xy[:, 0],
+            y_scatter=None if data_xy is None else data_xy[:, 1],
+            scatter_sizes=None if data_xy is None else obstacles[:, 2],
+            textsize=[px_to_pt(lb.style.size_px) for lb in labels],
+            fontweight=[lb.style.weight for lb in labels], textcolor=[lb.style.colour for lb in labels],
+            margin=0.004, min_distance=min_distance, max_distance=0.035, nbr_candidates=120, draw_lines=False,
+            draw_all=False, va="bottom", parse_math=False, zorder=12, clip_on=True)
+        for label, t in zip(labels, texts):
+            if t is not None:
+                t.set_gid(f"{LABEL_GID}-{label.kind}")
+                self._halo(t, label.style)
+
+    def _region_labels(self) -> list[_Label]:
+        out = []
+        for name, geom in self.region_geoms.items():
+            visible = geom.intersection(self.view)
+            if visible.is_empty:
+                continue
+            anchor = shapely.ops.polylabel(max(polygons(visible), key=lambda p: p.area), tolerance=1000.0)
+            text = style.label_text(clean_text(name), style.REGION_LABEL)
+            out.append(_Label("region", text, anchor.x, anchor.y, style.REGION_LABEL, True))
+        return out
+
+    def _launch_labels(self) -> list[_Label]:
+        return [_Label("launch", text, x, y, style.LAUNCH_LABEL, False) for x, y, text in self.launch_points]
+
+    def _country_labels(self) -> list[_Label]:
+        out = []
+        view_area = self.view.area
+        for name, geom in zip(self.country_names, self.country_geoms):
+            visible = shapely.make_valid(geom).intersection(self.view)
+            parts = polygons(visible)
+            if not parts or visible.area < 0.03 * view_area:
+                continue
+            anchor = shapely.ops.polylabel(max(parts, key=lambda p: p.area), tolerance=2000.0)
+            text = style.label_text(clean_text(name), style.COUNTRY_LABEL)
+            out.append(_Label("country", text, anchor.x, anchor.y, style.COUNTRY_LABEL, True))
+        return sorted(out, key=lambda lb: -len(lb.text))
+
+    def _place_labels(self) -> list[_Label]:
+        return [_Label("place", clean_text(row.name), row.x, row.y, style.place_label_style(row.population), False)
+                for row in self.place_rows.itertuples()]
+
+    # --- legend panel ---------------------------------------------------------------
+    def legend(self):
+        handles, texts = [], []
+        width_chars = int(self.panel_w_in * 72 / (0.55 * 8.0)) - 6
+        for weapon in self.weapons:
+            colour = self.colours[weapon.id]
+            fs = style.footprint_style(colour, weapon.name, weapon.range_km, weapon.approximate)
+            handles.append(Patch(facecolor=style.swatch_colour(fs.fill, fs.fill_opacity), edgecolor=fs.stroke,
+                                 linewidth=px_to_pt(fs.stroke_width_px)))
+            texts.append(wrap_text(fs.legend, width_chars, 2) + "\n"
+                         + wrap_text(f"Source: {weapon.source}", width_chars, 3))
+        if self.result.gains:
+            gain, longest = style.GAIN, self.colours[self.weapons[0].id]
+            under = style.swatch_colour(gain.fill, gain.fill_opacity)
+            handles.append(Patch(facecolor=style.swatch_colour(longest, style.FOOTPRINT_FILL_OPACITY, under),
+                                 edgecolor="none"))
+            texts.append(gain.legend)
+        if self.scenario.regions:
+            r = style.REGION
+            handles.append(tuple(Patch(facecolor=style.swatch_colour(style.share_colour(s), r.fill_opacity),
+                                       edgecolor=r.stroke, linewidth=px_to_pt(r.stroke_width_px) * 0.6,
+                                       linestyle=(0, (2, 1.5))) for s in style.REGION_RAMP_SHARES))
+            texts.append(wrap_text(r.legend + " (0 %, 50 %, 100 %)", width_chars, 2))
+        if self.launch_points:
+            ms = style.LAUNCH_SITE
+            handles.append(Line2D([], [], linestyle="none", marker="^", markersize=px_to_pt(ms.size_px),
+                                  markerfacecolor=ms.fill, markeredgecolor=ms.stroke,
+                                  markeredgewidth=px_to_pt(ms.stroke_width_px)))
+            texts.append(ms.legend)
+        if self.has_launch_line:
+            ls = style.LAUNCH_LINE
+            handles.append(Line2D([], [], color=ls.colour, linewidth=px_to_pt(ls.width_px), path_effects=[
+                patheffects.Stroke(linewidth=px_to_pt(ls.casing_width_px), foreground=ls.casing),
+                patheffects.Normal()]))
+            texts.append(ls.legend)
+        if self.has_launch_area:
+            la = style.LAUNCH_AREA
+            handles.append(Patch(facecolor=style.swatch_colour(la.fill, la.fill_opacity), edgecolor=la.stroke,
+                                 linewidth=px_to_pt(la.stroke_width_px)))
+            texts.append(la.legend)
+        if len(self.place_rows):
+            ps = style.PLACE
+            handles.append(Line2D([], [], linestyle="none", marker="o",
+                                  markersize=2 * px_to_pt(style.place_radius_px(1_000_000)),
+                                  markerfacecolor=ps.fill, markeredgecolor=ps.stroke,
+                                  markeredgewidth=px_to_pt(ps.stroke_width_px)))
+            texts.append(wrap_text(f"{ps.legend}; population ≥ {self.scenario.min_population:,}", width_chars, 2))
+        c, a = style.COUNTRY, style.ADMIN1
+        handles += [Line2D([], [], color=c.stroke, linewidth=px_to_pt(c.stroke_width_px)),
+                    Line2D([], [], color=a.colour, linewidth=px_to_pt(a.width_px))]
+        texts += [c.legend, a.legend]
+        leg = self.panel.legend(handles, texts, loc="upper left", bbox_to_anchor=(0, 1), frameon=False, fontsize=8,
+                                handler_map={tuple: HandlerTuple(ndivide=None, pad=0)}, handlelength=2.6,
+                                handleheight=1.4, labelspacing=0.9, borderaxespad=0, title="Key",
+                                title_fontproperties={"weight": "bold", "size": 9}, alignment="left")
+        for t in leg.get_texts():
+            t.set_parse_math(False)
+        self._shares_block(leg, width_chars)
+
+    def _shares_block(self, leg, width_chars: int):
+        best = _best_share_by_weapon(self.result)
+        if not best:
+            return
+        lines = []
+        for name in (r.name for r in self.scenario.regions):
+            shares = best.get(name, {})
+            figures = ", ".join(f"{shares[w.id]:.1%} within {w.range_km:g} km" for w in self.weapons if w.id in shares)
+            lines.append(wrap_text(f"{name}: {figures}", width_chars + 4, 3))
+        renderer = self._renderer()
+        box = leg.get_window_extent(renderer).transformed(self.panel.transAxes.inverted())
+        heading = self.panel.text(0, box.y0 - 0.03, "Share of each region in range", transform=self.panel.transAxes,
+                                  ha="left", va="top", size=9, weight="bold", color="#111111")
+        body = "\n".join(lines) + "\n(largest share from one launch group)"
+        self.panel.text(0, box.y0 - 0.065, body, transform=self.panel.transAxes, ha="left", va="top", size=8,
+                        color="#222222", parse_math=False, linespacing=1.4)
+        heading.set_parse_math(False)
+
+    # --- helpers ------------------------------------------------------------------
+    def _renderer(self):
+        if not isinstance(self.fig.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(self.fig)
+        return self.fig.canvas.get_renderer()
+
+    def _text_size_px(self, text: str, ls: style.LabelStyle) -> tuple[float, float]:
+        t = self.ax.text(0, 0, text, size=px_to_pt(ls.size_px), weight=ls.weight, parse_math=False, va="bottom")
+        box = t.get_window_extent(self._renderer())
+        t.remove()
+        return box.width, box.height
+
+    def _halo(self, text, ls: style.LabelStyle):
+        """A copy of ``text`` under it, stroked in the halo colour (the text itself stays text in SVG)."""
+        if isinstance(text, Annotation):
+            halo = self.ax.annotate(text.get_text(), text.xy, xycoords=text.xycoords, xytext=text.xyann,
+                                    textcoords=text.anncoords)
+        else:
+            halo = self.ax.text(*text.get_position(), text.get_text(), transform=text.get_transform())
+        halo.update({"ha": text.get_ha(), "va": text.get_va(), "size": text.get_size(), "weight": text.get_weight(),
+                     "color": ls.halo, "zorder": text.get_zorder() - 0.5, "gid": HALO_GID, "parse_math": False,
+                     "clip_on": text.get_clip_on(), "linespacing": text.get_linespacing(),
+                     "path_effects": [patheffects.Stroke(linewidth=2 * px_to_pt(ls.halo_width_px),
+                                                         foreground=ls.halo)]})
+
+    def _add_obstacles(self, xy_data: np.ndarray, half_size_px):
+        xy_px = self.ax.transData.transform(np.asarray(xy_data, dtype=float).reshape(-1, 2))
+        sizes = np.broadcast_to(np.asarray(half_size_px, dtype=float), (len(xy_px),))
+        self.obstacles_px += [(x, y, s) for (x, y), s in zip(xy_px, sizes)]
+
+    def _add_fixed_box(self, box_px):
+        """Keep other labels off a box (display px): textalloc avoids squares that tile it."""
+        self.fixed_boxes_px.append(box_px)
+        x0, y0, x1, y1 = box_px
+        half = (y1 - y0) / 2
+        centres = np.linspace(x0 + half, max(x1 - half, x0 + half), int(np.ceil((x1 - x0) / (2 * half))) + 1)
+        self.obstacles_px += [(cx, y0 + half, half) for cx in centres]
+
+
+def _boxes_overlap(boxes: np.ndarray, box: np.ndarray) -> np.ndarray:
+    return (boxes[:, 0] < box[2]) & (boxes[:, 2] > box[0]) & (boxes[:, 1] < box[3]) & (boxes[:, 3] > box[1])
+
+
+def _check_size(width_px, dpi):
+    if not (isinstance(width_px, (int, np.integer)) and 200 <= width_px <= 20_000):
+        raise InvalidInputError(f"width_px: {width_px!r} is not a whole number of pixels from 200 to 20,000")
+    if not (isinstance(dpi, (int, float, np.number)) and 20 <= float(dpi) <= 1200):
+        raise InvalidInputError(f"dpi: {dpi!r} is not a number from 20 to 1,200")
+
+
+def static_figure(result: ScenarioResult, *, width_px: int = DEFAULT_WIDTH_PX, dpi: float = DEFAULT_DPI) -> Figure:
+    """The scenario's static map as a matplotlib Figure (for a notebook, or to save yourself).
+
+    Parameters
+    ----------
+    result : ScenarioResult
+    width_px : int, optional
+        Width of the raster image, pixels (1600 fits a web page).
+    dpi : float, optional
+        Pixels per inch; the figure is ``width_px / dpi`` inches wide and its
+        text is sized in points, so a larger ``dpi`` at the same ``width_px``
+        gives a smaller sheet with relatively larger text. For print keep the
+        default inch width, e.g. ``width_px=3000, dpi=300``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Not attached to pyplot (no global state); label texts carry a gid
+        starting with ``"rangemap-label"``.
+    """
+    _check_size(width_px, dpi)
+    with matplotlib.rc_context(_RC):
+        builder = _MapBuilder(result, int(width_px), float(dpi))
+        builder.layout()
+        builder.basemap()
+        builder.regions()
+        builder.footprints_and_gains()
+        builder.launches()
+        builder.places()
+        builder.graticule()
+        builder.scale_bar()
+        builder.ring_labels()
+        builder.free_labels()
+        builder.legend()
+        builder.ax.set_xlabel("")
+        builder.ax.set_ylabel("")
+    return builder.fig
+
+
+def static_format(path: Path | str, fmt: str | None = None) -> str:
+    """The output format: ``fmt`` if given, else the file's suffix.
+
+    Raises
+    ------
+    InvalidInputError
+        For anything but png, svg and pdf.
+    """
+    chosen = (fmt or Path(path).suffix.lstrip(".")).lower()
+    if chosen not in FORMATS:
+        raise InvalidInputError(f"{path}: cannot tell a static map format from {fmt or Path(path).suffix!r}; "
+                                f"use one of {', '.join(FORMATS)}")
+    return chosen
+
+
+def static_map(result: ScenarioResult, path: Path | str, *, fmt: str | None = None, width_px: int = DEFAULT_WIDTH_PX,
+               dpi: float = DEFAULT_DPI) -> Path:
+    """Write the scenario's static map to a PNG, SVG or PDF file (atomically).
+
+    Parameters
+    ----------
+    result : ScenarioResult
+    path : path-like
+    fmt : {"png", "svg", "pdf"}, optional
+        Defaults to the file's suffix.
+    width_px, dpi : optional
+        See :func:`static_figure`.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    fmt = static_format(path, fmt)
+    fig = static_figure(result, width_px=width_px, dpi=dpi)
+    metadata = {"Creator": "rangemap"} if fmt == "png" else {"Creator": "rangemap", "Date": None}
+    with matplotlib.rc_context(_RC):
+        return atomic_write(path, lambda tmp: fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata,
+                                                          facecolor="white"))
+
+
+__all__ = ["DEFAULT_DPI", "DEFAULT_WIDTH_PX", "FORMATS", "map_centre_deg", "map_crs", "scale_bar", "static_figure", "static_format",
+           "static_map"]
