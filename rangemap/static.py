@@ -263,6 +263,7 @@ class _MapBuilder:
         self.weapons = list({f.weapon.id: f.weapon for f in by_range}.values())
         self.obstacles_px: list[tuple[float, float, float]] = []   # (x, y, half size) display px
         self.fixed_boxes_px: list[tuple[float, float, float, float]] = []
+        self._label_count = 0
 
     # --- layout -----------------------------------------------------------------
     def layout(self) -> Figure:
@@ -457,7 +458,7 @@ class _MapBuilder:
             if not hit.is_empty:
                 px = shapely.get_coordinates(hit)[0, 0]
                 self.ax.annotate(_degree_label(lon, "E", "W"), (px, ymin), xytext=(0, -3), textcoords="offset points",
-                                 ha="center", va="top", gid=f"{LABEL_GID}-graticule", **label_kw)
+                                 ha="center", va="top", gid=self._gid("graticule"), **label_kw)
         for lat in np.arange(np.ceil(south / step) * step, north + 1e-9, step):
             line = shapely.LineString(np.column_stack(to_map.transform(lons, np.full_like(lons, lat))))
             self.ax.plot(*np.asarray(line.coords).T, **kw)
@@ -465,7 +466,7 @@ class _MapBuilder:
             if not hit.is_empty:
                 py = shapely.get_coordinates(hit)[0, 1]
                 self.ax.annotate(_degree_label(lat, "N", "S"), (xmin, py), xytext=(-3, 0), textcoords="offset points",
-                                 ha="right", va="center", gid=f"{LABEL_GID}-graticule", **label_kw)
+                                 ha="right", va="center", gid=self._gid("graticule"), **label_kw)
         self.ax.set_xlim(xmin, xmax)
         self.ax.set_ylim(ymin, ymax)
 
@@ -478,7 +479,7 @@ class _MapBuilder:
                      path_effects=halo, gid=SCALE_BAR_GID)
         label = self.ax.annotate(f"{length_m / 1000:g} km", ((x0 + x1) / 2, y), xytext=(0, 5),
                                  textcoords="offset points", ha="center", va="bottom", size=9, weight="bold",
-                                 color="#111111", zorder=13, parse_math=False, gid=f"{LABEL_GID}-scalebar")
+                                 color="#111111", zorder=13, parse_math=False, gid=self._gid("scalebar"))
         self._halo(label, style.LabelStyle(12, "#111111", "bold"))
         renderer = self._renderer()
         bar = self.ax.transData.transform([(x0, y), (x1, y)])
@@ -521,7 +522,7 @@ class _MapBuilder:
             best = int(np.argmax(np.where(ok, score, -np.inf)))
             x, y = self.ax.transData.inverted().transform(xy[best])
             t = self.ax.text(x, y, text, ha="center", va="center", size=px_to_pt(ls.size_px), weight=ls.weight,
-                             color=ls.colour, zorder=12, parse_math=False, gid=f"{LABEL_GID}-ring")
+                             color=ls.colour, zorder=12, parse_math=False, gid=self._gid("ring"))
             self._halo(t, ls)
             self._add_fixed_box(tuple(boxes[best]))
 
@@ -556,7 +557,7 @@ class _MapBuilder:
             draw_all=False, va="bottom", parse_math=False, zorder=12, clip_on=True)
         for label, t in zip(labels, texts):
             if t is not None:
-                t.set_gid(f"{LABEL_GID}-{label.kind}")
+                t.set_gid(self._gid(label.kind))
                 self._halo(t, label.style)
 
     def _region_labels(self) -> list[_Label]:
@@ -668,6 +669,11 @@ class _MapBuilder:
         heading.set_parse_math(False)
 
     # --- helpers ------------------------------------------------------------------
+    def _gid(self, kind: str) -> str:
+        """A unique id for a label (SVG ids must be unique): ``rangemap-label-<kind>-<n>``."""
+        self._label_count += 1
+        return f"{LABEL_GID}-{kind}-{self._label_count}"
+
     def _renderer(self):
         if not isinstance(self.fig.canvas, FigureCanvasAgg):
             FigureCanvasAgg(self.fig)
@@ -687,7 +693,8 @@ class _MapBuilder:
         else:
             halo = self.ax.text(*text.get_position(), text.get_text(), transform=text.get_transform())
         halo.update({"ha": text.get_ha(), "va": text.get_va(), "size": text.get_size(), "weight": text.get_weight(),
-                     "color": ls.halo, "zorder": text.get_zorder() - 0.5, "gid": HALO_GID, "parse_math": False,
+                     "color": ls.halo, "zorder": text.get_zorder() - 0.5, "gid": f"{HALO_GID}-{text.get_gid()}",
+                     "parse_math": False,
                      "clip_on": text.get_clip_on(), "linespacing": text.get_linespacing(),
                      "path_effects": [patheffects.Stroke(linewidth=2 * px_to_pt(ls.halo_width_px),
                                                          foreground=ls.halo)]})
@@ -797,5 +804,5 @@ def static_map(result: ScenarioResult, path: Path | str, *, fmt: str | None = No
                                                           facecolor="white"))
 
 
-__all__ = ["DEFAULT_DPI", "DEFAULT_WIDTH_PX", "FORMATS", "map_centre_deg", "map_crs", "scale_bar", "static_figure", "static_format",
-           "static_map"]
+__all__ = ["DEFAULT_DPI", "DEFAULT_WIDTH_PX", "FORMATS", "clean_text", "map_centre_deg", "map_crs", "scale_bar",
+           "static_figure", "static_format", "static_map", "wrap_text"]

@@ -255,5 +255,5 @@ def swatch_colour(fill: str, opacity: float, background: str = LAND) -> str:
 __all__ = ["ADMIN1", "COUNTRY", "COUNTRY_LABEL", "FOOTPRINT_FILL_OPACITY", "FOOTPRINT_STROKE_WIDTH_PX", "GAIN", "LAND",
            "LAUNCH_AREA", "LAUNCH_LABEL", "LAUNCH_LINE", "LAUNCH_SITE", "PALETTE", "PLACE", "PLACE_LABEL_TIERS",
            "REGION", "REGION_LABEL", "REGION_RAMP_SHARES", "RING_LABEL_SIZE_PX", "WATER", "AreaStyle", "LabelStyle",
-           "LineStyle", "MarkerStyle", "footprint_style", "label_text", "place_label_style", "place_radius_px", "px_to_pt",
-           "ring_label", "ring_label_style", "share_colour", "swatch_colour", "weapon_colours"]
+           "LineStyle", "MarkerStyle", "footprint_style", "label_text", "place_label_style", "place_radius_px",
+           "px_to_pt", "ring_label", "ring_label_style", "share_colour", "swatch_colour", "weapon_colours"]
