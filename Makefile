@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/footprint.py
 	$(BIN)/python benchmarks/gazetteer.py
 	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/static.py
 
 ## make geodata: rebuild geodata/ from the raw Natural Earth files (SRC=../shared/geodata)
 geodata: $(STAMP)

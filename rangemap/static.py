@@ -65,6 +65,8 @@ _SEGMENT_DEG = 0.1               # lon/lat edges are densified so that they curv
 _TITLE_MAX_LINES = 2
 _CREDIT_MAX_LINES = 4
 _NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
+_MAJOR_PLACE_POPULATION = 300_000   # places this big are labelled before regions and countries
+_KEEP_OUT_BOXES = (1.25, 0.75)  # clearance of area labels from symbols, in label boxes
 _GRATICULE_STEPS_DEG = (0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0)
 
 
@@ -385,6 +387,7 @@ class _MapBuilder:
     def launches(self):
         points, seen = [], set()
         self.has_launch_line = self.has_launch_area = False
+        self.launch_lines = []
         for group in self.scenario.launches:
             for site in group.sites:
                 geom = _to_projected([site.geometry], self.crs)[0]
@@ -398,6 +401,7 @@ class _MapBuilder:
                 areas = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
                 if lines:
                     self.has_launch_line = True
+                    self.launch_lines += lines
                     ls = style.LAUNCH_LINE
                     gpd.GeoSeries(lines).plot(ax=self.ax, color=ls.casing, linewidth=px_to_pt(ls.casing_width_px),
                                               zorder=8, capstyle="round")
@@ -527,10 +531,24 @@ class _MapBuilder:
             self._add_fixed_box(tuple(boxes[best]))
 
     def free_labels(self):
-        """Regions, launch sites, countries and places, placed by textalloc in that order of priority."""
-        labels = self._region_labels() + self._launch_labels() + self._country_labels() + self._place_labels()
+        """Launch sites and big places first, then regions, countries and the other places, by textalloc.
+
+        Region labels are centred where their box fits inside the region clear of
+        the symbols, the launch lines and the labels of the first round.
+        """
+        first = self._allocate(self._launch_labels() + self._place_labels(_MAJOR_PLACE_POPULATION, None))
+        boxes = []
+        for text in first:
+            box = text.get_window_extent(self._renderer())
+            self._add_fixed_box((box.x0 - 2, box.y0 - 2, box.x1 + 2, box.y1 + 2))
+            boxes.append(shapely.box(*self.ax.transData.inverted().transform(box.get_points()).ravel()))
+        self._allocate(self._region_labels(boxes) + self._country_labels()
+                       + self._place_labels(None, _MAJOR_PLACE_POPULATION))
+
+    def _allocate(self, labels: list[_Label], max_distance: float = 0.035) -> list:
+        """Place labels with textalloc clear of each other, the symbols, launch lines and fixed boxes."""
         if not labels:
-            return
+            return []
         min_distance, renderer = 0.004, self._renderer()
         frame = self.ax.get_window_extent(renderer)
         fig_w, fig_h = self.fig.get_size_inches()
@@ -546,29 +564,42 @@ class _MapBuilder:
             ys.append(y)
         obstacles = np.array(self.obstacles_px).reshape(-1, 3)
         data_xy = self.ax.transData.inverted().transform(obstacles[:, :2]) if len(obstacles) else None
+        tolerance_m = (self.view.bounds[2] - self.view.bounds[0]) / frame.width   # one pixel
+        line_xy = [np.asarray(shapely.simplify(line, tolerance_m).coords) for line in self.launch_lines]
         _, _, texts, _ = textalloc.allocate(
             self.ax, xs, ys, [lb.text for lb in labels],
+            x_lines=[xy[:, 0] for xy in line_xy] or None, y_lines=[xy[:, 1] for xy in line_xy] or None,
             x_scatter=None if data_xy is None else data_xy[:, 0],
             y_scatter=None if data_xy is None else data_xy[:, 1],
             scatter_sizes=None if data_xy is None else obstacles[:, 2],
             textsize=[px_to_pt(lb.style.size_px) for lb in labels],
             fontweight=[lb.style.weight for lb in labels], textcolor=[lb.style.colour for lb in labels],
-            margin=0.004, min_distance=min_distance, max_distance=0.035, nbr_candidates=120, draw_lines=False,
-            draw_all=False, va="bottom", parse_math=False, zorder=12, clip_on=True)
+            margin=0.004, min_distance=min_distance, max_distance=max_distance, nbr_candidates=200,
+            draw_lines=False, draw_all=False, va="bottom", parse_math=False, zorder=12, clip_on=True)
+        placed = []
         for label, t in zip(labels, texts):
             if t is not None:
                 t.set_gid(self._gid(label.kind))
                 self._halo(t, label.style)
+                placed.append(t)
+        return placed
 
-    def _region_labels(self) -> list[_Label]:
+    def _region_labels(self, label_boxes) -> list[_Label]:
+        """Each region of interest's name, centred where its box fits inside the region clear of other things."""
+        ls = style.REGION_LABEL
+        metres_per_px = (self.view.bounds[2] - self.view.bounds[0]) / self.ax.get_window_extent(self._renderer()).width
+        symbols = [(x, y) for x, y, _ in self.launch_points] + list(zip(self.place_rows.x, self.place_rows.y))
+        avoid = list(shapely.points(np.asarray(symbols, dtype=float).reshape(-1, 2))) + self.launch_lines + label_boxes
         out = []
         for name, geom in self.region_geoms.items():
             visible = geom.intersection(self.view)
             if visible.is_empty:
                 continue
-            anchor = shapely.ops.polylabel(max(polygons(visible), key=lambda p: p.area), tolerance=1000.0)
-            text = style.label_text(clean_text(name), style.REGION_LABEL)
-            out.append(_Label("region", text, anchor.x, anchor.y, style.REGION_LABEL, True))
+            text = style.label_text(clean_text(name), ls)
+            w_px, h_px = self._text_size_px(text, ls)
+            box_m = ((w_px + 16) * metres_per_px, (h_px + 16) * metres_per_px)
+            anchor = _clear_anchor(max(polygons(visible), key=lambda p: p.area), avoid, box_m)
+            out.append(_Label("region", text, anchor.x, anchor.y, ls, True))
         return out
 
     def _launch_labels(self) -> list[_Label]:
@@ -587,9 +618,16 @@ class _MapBuilder:
             out.append(_Label("country", text, anchor.x, anchor.y, style.COUNTRY_LABEL, True))
         return sorted(out, key=lambda lb: -len(lb.text))
 
-    def _place_labels(self) -> list[_Label]:
+    def _place_labels(self, min_population: float | None, below_population: float | None) -> list[_Label]:
+        """Labels of the places in range with ``min_population <= population < below_population``, biggest first."""
+        pop = self.place_rows.population
+        keep = np.ones(len(pop), dtype=bool)
+        if min_population is not None:
+            keep &= pop.to_numpy() >= min_population
+        if below_population is not None:
+            keep &= pop.to_numpy() < below_population
         return [_Label("place", clean_text(row.name), row.x, row.y, style.place_label_style(row.population), False)
-                for row in self.place_rows.itertuples()]
+                for row in self.place_rows[keep].itertuples()]
 
     # --- legend panel ---------------------------------------------------------------
     def legend(self):
@@ -711,6 +749,42 @@ class _MapBuilder:
         half = (y1 - y0) / 2
         centres = np.linspace(x0 + half, max(x1 - half, x0 + half), int(np.ceil((x1 - x0) / (2 * half))) + 1)
         self.obstacles_px += [(cx, y0 + half, half) for cx in centres]
+
+
+def _clear_anchor(polygon, avoid, box_m: tuple[float, float]):
+    """Where to centre an area's label: inside the area, as far as can be from its edge and from other things.
+
+    Distances are measured in units of the label's box (x in box widths, y in
+    box heights), so the point found is where a box of that shape fits best:
+    the pole of inaccessibility of the area less the things to avoid, buffered by
+    1.25 boxes (room for their own labels) or, where that leaves nothing, by the
+    box's half diagonal.
+
+    Parameters
+    ----------
+    polygon : shapely.Polygon
+        Projected, metres.
+    avoid : sequence of shapely.Geometry
+        Symbols, lines and label boxes to keep clear of, metres.
+    box_m : (float, float)
+        Width and height of the label's box, metres.
+
+    Returns
+    -------
+    shapely.Point
+    """
+    unit = np.asarray(box_m, dtype=float)
+    area = shapely.transform(polygon, lambda xy: xy / unit)
+    parts = [area]
+    if len(avoid):
+        scaled = shapely.transform(np.asarray(avoid, dtype=object), lambda xy: xy / unit)
+        for radius in _KEEP_OUT_BOXES:
+            parts = polygons(area.difference(shapely.union_all(shapely.buffer(scaled, radius, quad_segs=4))))
+            if parts:
+                break
+        parts = parts or [area]
+    best = shapely.ops.polylabel(max(parts, key=lambda p: p.area), tolerance=0.02)
+    return shapely.Point(best.x * unit[0], best.y * unit[1])
 
 
 def _boxes_overlap(boxes: np.ndarray, box: np.ndarray) -> np.ndarray:
