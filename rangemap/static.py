@@ -61,6 +61,7 @@ _RC = {"svg.fonttype": "none", "svg.hashsalt": "rangemap", "pdf.fonttype": 42, "
 _VIEW_PAD = 0.04                 # share of the content's extent added round it
 _ASPECT_RANGE = (0.55, 1.15)     # map height / width
 _BASEMAP_MARGIN_DEG = 2.0
+_JOIN_GRID_M = 1.0
 _SEGMENT_DEG = 0.1               # lon/lat edges are densified so that they curve in the projection
 _TITLE_MAX_LINES = 2
 _CREDIT_MAX_LINES = 4
@@ -181,8 +182,31 @@ def scale_bar(transformer: pyproj.Transformer, x0: float, y: float, target_m: fl
 
 
 def _to_projected(geometries, crs) -> np.ndarray:
-    series = gpd.GeoSeries(list(geometries), crs="EPSG:4326")
-    return series.to_crs(crs).values
+    """Lon/lat geometries in the map's projection, with pieces split at ±180° joined again.
+
+    Footprints, regions and countries come split at the antimeridian (GeoJSON's
+    convention, and Natural Earth's); drawn as they are, the split would show
+    as a line along 180°. In the projection the pieces meet, and are joined on a
+    1 m grid (far below a pixel).
+    """
+    lonlat = np.asarray(list(geometries), dtype=object)
+    projected = gpd.GeoSeries(lonlat, crs="EPSG:4326").to_crs(crs).values
+    if len(lonlat):
+        bounds = shapely.bounds(lonlat)
+        for i in np.flatnonzero((bounds[:, 0] <= -179.999) | (bounds[:, 2] >= 179.999)):
+            if shapely.get_num_geometries(projected[i]) > 1 and shapely.get_dimensions(projected[i]) == 2:
+                projected[i] = shapely.union_all(shapely.get_parts(projected[i]), grid_size=_JOIN_GRID_M)
+    return np.asarray(projected, dtype=object)
+
+
+def _join_by_name(names: list[str], geometries: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """One geometry per name: the pieces of a country or region that the clip boxes cut apart at ±180° joined."""
+    rows: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        rows.setdefault(name, []).append(i)
+    joined = [geometries[r[0]] if len(r) == 1
+              else shapely.union_all(shapely.get_parts(geometries[r]), grid_size=_JOIN_GRID_M) for r in rows.values()]
+    return list(rows), np.asarray(joined, dtype=object)
 
 
 def _view(result: ScenarioResult, crs, aspect_range=_ASPECT_RANGE):
@@ -222,8 +246,20 @@ def _basemap(view, crs):
     for key in names:
         keep = ~shapely.is_empty(np.array(geoms[key], dtype=object)) if geoms[key] else np.array([], bool)
         projected = _to_projected(np.array(geoms[key], dtype=object)[keep], crs) if keep.any() else np.array([])
-        out[key] = (list(np.array(names[key], dtype=object)[keep]), projected)
+        out[key] = _join_by_name(list(np.array(names[key], dtype=object)[keep]), projected)
     return out
+
+
+def _lon_label(lon_deg: float) -> str:
+    """A meridian's label, longitude taken into [-180, 180).
+
+    Examples
+    --------
+    >>> _lon_label(185.0), _lon_label(180.0), _lon_label(-30.0)
+    ('175°W', '180°', '30°W')
+    """
+    lon = (lon_deg + 180.0) % 360.0 - 180.0
+    return "180°" if lon == -180.0 else _degree_label(lon, "E", "W")
 
 
 def _graticule_step(span_deg: float) -> float:
@@ -445,7 +481,10 @@ class _MapBuilder:
 
     def graticule(self):
         box = self.view
-        (west, south, east, north), = _lonlat_boxes(box, self.crs)[:1]
+        boxes = _lonlat_boxes(box, self.crs)
+        west, south, east, north = boxes[0]
+        if len(boxes) == 2:   # across ±180°: run the meridians on past 180
+            east = boxes[1][2] + 360.0
         step = _graticule_step(max(east - west, north - south))
         to_map = pyproj.Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
         xmin, ymin, xmax, ymax = box.bounds
@@ -461,7 +500,7 @@ class _MapBuilder:
             hit = line.intersection(bottom)
             if not hit.is_empty:
                 px = shapely.get_coordinates(hit)[0, 0]
-                self.ax.annotate(_degree_label(lon, "E", "W"), (px, ymin), xytext=(0, -3), textcoords="offset points",
+                self.ax.annotate(_lon_label(lon), (px, ymin), xytext=(0, -3), textcoords="offset points",
                                  ha="center", va="top", gid=self._gid("graticule"), **label_kw)
         for lat in np.arange(np.ceil(south / step) * step, north + 1e-9, step):
             line = shapely.LineString(np.column_stack(to_map.transform(lons, np.full_like(lons, lat))))
@@ -675,7 +714,8 @@ class _MapBuilder:
                                   markersize=2 * px_to_pt(style.place_radius_px(1_000_000)),
                                   markerfacecolor=ps.fill, markeredgecolor=ps.stroke,
                                   markeredgewidth=px_to_pt(ps.stroke_width_px)))
-            texts.append(wrap_text(f"{ps.legend}; population ≥ {self.scenario.min_population:,}", width_chars, 2))
+            floor = f"; population ≥ {self.scenario.min_population:,}" if self.scenario.min_population > 0 else ""
+            texts.append(wrap_text(ps.legend + floor, width_chars, 2))
         c, a = style.COUNTRY, style.ADMIN1
         handles += [Line2D([], [], color=c.stroke, linewidth=px_to_pt(c.stroke_width_px)),
                     Line2D([], [], color=a.colour, linewidth=px_to_pt(a.width_px))]
