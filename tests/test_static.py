@@ -200,3 +200,19 @@ def test_legend_swatch_is_the_colour_the_map_shows():
     pixel = np.asarray(canvas.buffer_rgba())[5, 5, :3].astype(int)
     swatch = np.array(matplotlib.colors.to_rgb(style.swatch_colour(colour, style.FOOTPRINT_FILL_OPACITY))) * 255
     assert np.abs(pixel - swatch).max() <= 1.5
+
+
+def test_footprint_across_the_antimeridian_is_drawn_whole(tmp_path):
+    result = run_scenario(parse_scenario({
+        "name": "am", "weapons": [{"name": "X", "range_km": 600, "source": "test"}],
+        "launch": [{"id": "a", "label": "Chukotka", "sites": [{"point": [179.5, 65.0]}]}]}))
+    assert result.footprints[0].geometry.geom_type == "MultiPolygon"   # split at ±180° in lon/lat
+    fig = static_figure(result)
+    fig.draw_without_rendering()
+    texts = [t.get_text() for t in _labels(fig)]
+    assert texts.count("RUSSIA") == 1 and texts.count("600 km") == 1
+    assert {"170°E", "180°", "170°W"} <= set(texts)
+    # The ring is one closed outline in the map: its two lon/lat halves meet without a seam along 180°.
+    ring_paths = [p for c in fig.axes[0].collections if len(c.get_edgecolor()) and c.get_facecolor().size == 0
+                  and matplotlib.colors.same_color(c.get_edgecolor()[0], style.PALETTE[0]) for p in c.get_paths()]
+    assert len(ring_paths) == 1
