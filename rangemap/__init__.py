@@ -42,6 +42,7 @@ _LAZY = {
     "export": ("rangemap.export", "export"),
     "static_map": ("rangemap.static", "static_map"),
     "static_figure": ("rangemap.static", "static_figure"),
+    "show_static": ("rangemap.static", "show_static"),
     "format_report": ("rangemap.report", "format_report"),
 }
 

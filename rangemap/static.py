@@ -20,6 +20,7 @@ parsing off (a ``$`` prints as a ``$``), and SVG output keeps text as text.
 
 from __future__ import annotations
 
+import io
 import textwrap
 import unicodedata
 from dataclasses import dataclass
@@ -45,13 +46,14 @@ from rangemap import style
 from rangemap.atomic import atomic_write
 from rangemap.errors import InvalidInputError
 from rangemap.gazetteer import basemap_layers, region
+from rangemap.labels import clear_anchor, ring_label_spot, tile_box
 from rangemap.nearest import GEOD, ecef_xyz_m
 from rangemap.parts import polygons
 from rangemap.results import ScenarioResult
 from rangemap.style import px_to_pt
 
 DEFAULT_WIDTH_PX = 1600
-DEFAULT_DPI = 160
+DESIGN_WIDTH_IN = 10.0
 FORMATS = ("png", "svg", "pdf")
 LABEL_GID = "rangemap-label"
 HALO_GID = "rangemap-halo"
@@ -67,7 +69,6 @@ _TITLE_MAX_LINES = 2
 _CREDIT_MAX_LINES = 4
 _NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
 _MAJOR_PLACE_POPULATION = 300_000   # places this big are labelled before regions and countries
-_KEEP_OUT_BOXES = (1.25, 0.75)  # clearance of area labels from symbols, in label boxes
 _GRATICULE_STEPS_DEG = (0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0)
 
 
@@ -533,41 +534,26 @@ class _MapBuilder:
     # --- labels -----------------------------------------------------------------
     def ring_labels(self):
         """Label each footprint's ring with its range, on the ring, far from other rings and symbols."""
-        renderer = self._renderer()
         to_px = self.ax.transData.transform
-        rings_px = []
-        for geom in self.footprint_geoms:
-            largest = max(polygons(geom), key=lambda p: p.area)
-            rings_px.append(shapely.transform(largest.exterior, to_px))
-        frame = self.ax.get_window_extent(renderer)
-        obstacles = np.array([(x, y) for x, y, _ in self.obstacles_px]).reshape(-1, 2)
+        rings_px = [shapely.transform(max(polygons(g), key=lambda p: p.area).exterior, to_px)
+                    for g in self.footprint_geoms]
+        frame = self.ax.get_window_extent(self._renderer())
+        inset = 4.0
+        frame_px = (frame.x0 + inset, frame.y0 + inset, frame.x1 - inset, frame.y1 - inset)
+        symbols_px = np.array(self.obstacles_px).reshape(-1, 3)[:, :2]
         for i, (f, ring) in enumerate(zip(self.footprints, rings_px)):
             ls = style.ring_label_style(self.colours[f.weapon.id])
             text = style.ring_label(f.range_km)
-            w, h = self._text_size_px(text, ls)
-            pts = shapely.line_interpolate_point(ring, np.linspace(0, 1, 240, endpoint=False), normalized=True)
-            xy = shapely.get_coordinates(pts)
-            boxes = np.column_stack([xy[:, 0] - w / 2 - 3, xy[:, 1] - h / 2 - 2, xy[:, 0] + w / 2 + 3,
-                                     xy[:, 1] + h / 2 + 2])
-            ok = ((boxes[:, 0] > frame.x0 + 4) & (boxes[:, 2] < frame.x1 - 4) & (boxes[:, 1] > frame.y0 + 4)
-                  & (boxes[:, 3] < frame.y1 - 4))
-            for fixed in self.fixed_boxes_px:
-                ok &= ~_boxes_overlap(boxes, np.array(fixed))
-            if not ok.any():
+            spot = ring_label_spot(ring, rings_px[:i] + rings_px[i + 1:], symbols_px, self._text_size_px(text, ls),
+                                   frame_px, self.fixed_boxes_px)
+            if spot is None:
                 continue
-            others = [r for j, r in enumerate(rings_px) if j != i]
-            far_from_rings = (shapely.distance(pts, shapely.union_all(others)) if others
-                              else np.full(len(pts), 3 * h))
-            far_from_symbols = (np.min(np.hypot(xy[:, None, 0] - obstacles[None, :, 0],
-                                                xy[:, None, 1] - obstacles[None, :, 1]), axis=1)
-                                if len(obstacles) else np.full(len(pts), 2 * h))
-            score = np.minimum(far_from_rings, 3 * h) + 0.5 * np.minimum(far_from_symbols, 2 * h)
-            best = int(np.argmax(np.where(ok, score, -np.inf)))
-            x, y = self.ax.transData.inverted().transform(xy[best])
-            t = self.ax.text(x, y, text, ha="center", va="center", size=px_to_pt(ls.size_px), weight=ls.weight,
-                             color=ls.colour, zorder=12, parse_math=False, gid=self._gid("ring"))
+            (x, y), box = spot
+            t = self.ax.text(*self.ax.transData.inverted().transform((x, y)), text, ha="center", va="center",
+                             size=px_to_pt(ls.size_px), weight=ls.weight, color=ls.colour, zorder=12,
+                             parse_math=False, gid=self._gid("ring"))
             self._halo(t, ls)
-            self._add_fixed_box(tuple(boxes[best]))
+            self._add_fixed_box(box)
 
     def free_labels(self):
         """Launch sites and big places first, then regions, countries and the other places, by textalloc.
@@ -637,7 +623,7 @@ class _MapBuilder:
             text = style.label_text(clean_text(name), ls)
             w_px, h_px = self._text_size_px(text, ls)
             box_m = ((w_px + 16) * metres_per_px, (h_px + 16) * metres_per_px)
-            anchor = _clear_anchor(max(polygons(visible), key=lambda p: p.area), avoid, box_m)
+            anchor = clear_anchor(max(polygons(visible), key=lambda p: p.area), avoid, box_m)
             out.append(_Label("region", text, anchor.x, anchor.y, ls, True))
         return out
 
@@ -784,73 +770,65 @@ class _MapBuilder:
 
     def _add_fixed_box(self, box_px):
         """Keep other labels off a box (display px): textalloc avoids squares that tile it."""
-        self.fixed_boxes_px.append(box_px)
-        x0, y0, x1, y1 = box_px
-        half = (y1 - y0) / 2
-        centres = np.linspace(x0 + half, max(x1 - half, x0 + half), int(np.ceil((x1 - x0) / (2 * half))) + 1)
-        self.obstacles_px += [(cx, y0 + half, half) for cx in centres]
+        self.fixed_boxes_px.append(tuple(box_px))
+        self.obstacles_px += [tuple(row) for row in tile_box(box_px)]
 
 
-def _clear_anchor(polygon, avoid, box_m: tuple[float, float]):
-    """Where to centre an area's label: inside the area, as far as can be from its edge and from other things.
+def figure_size(width_px: int | None = None, dpi: float | None = None) -> tuple[int, float]:
+    """Raster width and resolution of a static map.
 
-    Distances are measured in units of the label's box (x in box widths, y in
-    box heights), so the point found is where a box of that shape fits best:
-    the pole of inaccessibility of the area less the things to avoid, buffered by
-    1.25 boxes (room for their own labels) or, where that leaves nothing, by the
-    box's half diagonal.
+    The layout is designed for a sheet :data:`DESIGN_WIDTH_IN` inches wide with
+    text sized in points: by default 1600 px at 160 dpi. Give only ``width_px``
+    (or only ``dpi``) and the other follows, keeping that sheet; give both and
+    the sheet is ``width_px / dpi`` inches (narrower sheets fit fewer labels).
 
     Parameters
     ----------
-    polygon : shapely.Polygon
-        Projected, metres.
-    avoid : sequence of shapely.Geometry
-        Symbols, lines and label boxes to keep clear of, metres.
-    box_m : (float, float)
-        Width and height of the label's box, metres.
+    width_px : int, optional
+        200 to 20,000.
+    dpi : float, optional
+        20 to 1,200.
 
     Returns
     -------
-    shapely.Point
+    (int, float)
+
+    Raises
+    ------
+    InvalidInputError
+        For a width or dpi out of range or of the wrong type.
+
+    Examples
+    --------
+    >>> figure_size(), figure_size(3000), figure_size(dpi=300), figure_size(800, 160)
+    ((1600, 160.0), (3000, 300.0), (3000, 300.0), (800, 160.0))
     """
-    unit = np.asarray(box_m, dtype=float)
-    area = shapely.transform(polygon, lambda xy: xy / unit)
-    parts = [area]
-    if len(avoid):
-        scaled = shapely.transform(np.asarray(avoid, dtype=object), lambda xy: xy / unit)
-        for radius in _KEEP_OUT_BOXES:
-            parts = polygons(area.difference(shapely.union_all(shapely.buffer(scaled, radius, quad_segs=4))))
-            if parts:
-                break
-        parts = parts or [area]
-    best = shapely.ops.polylabel(max(parts, key=lambda p: p.area), tolerance=0.02)
-    return shapely.Point(best.x * unit[0], best.y * unit[1])
-
-
-def _boxes_overlap(boxes: np.ndarray, box: np.ndarray) -> np.ndarray:
-    return (boxes[:, 0] < box[2]) & (boxes[:, 2] > box[0]) & (boxes[:, 1] < box[3]) & (boxes[:, 3] > box[1])
-
-
-def _check_size(width_px, dpi):
-    if not (isinstance(width_px, (int, np.integer)) and 200 <= width_px <= 20_000):
+    if width_px is not None and not (isinstance(width_px, (int, np.integer)) and not isinstance(width_px, bool)
+                                     and 200 <= width_px <= 20_000):
         raise InvalidInputError(f"width_px: {width_px!r} is not a whole number of pixels from 200 to 20,000")
-    if not (isinstance(dpi, (int, float, np.number)) and 20 <= float(dpi) <= 1200):
+    if dpi is not None and not (isinstance(dpi, (int, float, np.number)) and not isinstance(dpi, bool)
+                                and 20 <= float(dpi) <= 1200):
         raise InvalidInputError(f"dpi: {dpi!r} is not a number from 20 to 1,200")
+    if width_px is None and dpi is None:
+        return DEFAULT_WIDTH_PX, float(DEFAULT_WIDTH_PX / DESIGN_WIDTH_IN)
+    if dpi is None:
+        return int(width_px), float(width_px / DESIGN_WIDTH_IN)
+    if width_px is None:
+        return int(round(float(dpi) * DESIGN_WIDTH_IN)), float(dpi)
+    return int(width_px), float(dpi)
 
 
-def static_figure(result: ScenarioResult, *, width_px: int = DEFAULT_WIDTH_PX, dpi: float = DEFAULT_DPI) -> Figure:
+def static_figure(result: ScenarioResult, *, width_px: int | None = None, dpi: float | None = None) -> Figure:
     """The scenario's static map as a matplotlib Figure (for a notebook, or to save yourself).
 
     Parameters
     ----------
     result : ScenarioResult
     width_px : int, optional
-        Width of the raster image, pixels (1600 fits a web page).
+        Width of the raster image, pixels (default 1600, which fits a web page).
     dpi : float, optional
-        Pixels per inch; the figure is ``width_px / dpi`` inches wide and its
-        text is sized in points, so a larger ``dpi`` at the same ``width_px``
-        gives a smaller sheet with relatively larger text. For print keep the
-        default inch width, e.g. ``width_px=3000, dpi=300``.
+        Pixels per inch (default: ``width_px / 10``). See :func:`figure_size`;
+        for print, e.g. ``dpi=300`` (a 3000 px wide image of the same layout).
 
     Returns
     -------
@@ -858,9 +836,9 @@ def static_figure(result: ScenarioResult, *, width_px: int = DEFAULT_WIDTH_PX, d
         Not attached to pyplot (no global state); label texts carry a gid
         starting with ``"rangemap-label"``.
     """
-    _check_size(width_px, dpi)
+    width_px, dpi = figure_size(width_px, dpi)
     with matplotlib.rc_context(_RC):
-        builder = _MapBuilder(result, int(width_px), float(dpi))
+        builder = _MapBuilder(result, width_px, dpi)
         builder.layout()
         builder.basemap()
         builder.regions()
@@ -875,6 +853,44 @@ def static_figure(result: ScenarioResult, *, width_px: int = DEFAULT_WIDTH_PX, d
         builder.ax.set_xlabel("")
         builder.ax.set_ylabel("")
     return builder.fig
+
+
+def _save(fig: Figure, target, fmt: str) -> None:
+    metadata = {"Creator": "rangemap"} if fmt == "png" else {"Creator": "rangemap", "Date": None}
+    with matplotlib.rc_context(_RC):
+        fig.savefig(target, format=fmt, dpi=fig.dpi, metadata=metadata, facecolor="white")
+
+
+class StaticImage:
+    """A rendered PNG that shows itself inline in Jupyter (whatever matplotlib backend is active).
+
+    Parameters
+    ----------
+    png : bytes
+    """
+
+    def __init__(self, png: bytes):
+        self.png = png
+
+    def _repr_png_(self) -> bytes:
+        return self.png
+
+
+def show_static(result: ScenarioResult, *, width_px: int = 900) -> StaticImage:
+    """The static map for a notebook cell: a small PNG (900 px wide by default) of the same layout.
+
+    Parameters
+    ----------
+    result : ScenarioResult
+    width_px : int, optional
+
+    Returns
+    -------
+    StaticImage
+    """
+    buffer = io.BytesIO()
+    _save(static_figure(result, width_px=width_px), buffer, "png")
+    return StaticImage(buffer.getvalue())
 
 
 def static_format(path: Path | str, fmt: str | None = None) -> str:
@@ -892,8 +908,8 @@ def static_format(path: Path | str, fmt: str | None = None) -> str:
     return chosen
 
 
-def static_map(result: ScenarioResult, path: Path | str, *, fmt: str | None = None, width_px: int = DEFAULT_WIDTH_PX,
-               dpi: float = DEFAULT_DPI) -> Path:
+def static_map(result: ScenarioResult, path: Path | str, *, fmt: str | None = None, width_px: int | None = None,
+               dpi: float | None = None) -> Path:
     """Write the scenario's static map to a PNG, SVG or PDF file (atomically).
 
     Parameters
@@ -903,7 +919,7 @@ def static_map(result: ScenarioResult, path: Path | str, *, fmt: str | None = No
     fmt : {"png", "svg", "pdf"}, optional
         Defaults to the file's suffix.
     width_px, dpi : optional
-        See :func:`static_figure`.
+        Default 1600 px at 160 dpi; see :func:`figure_size`.
 
     Returns
     -------
@@ -912,11 +928,9 @@ def static_map(result: ScenarioResult, path: Path | str, *, fmt: str | None = No
     """
     fmt = static_format(path, fmt)
     fig = static_figure(result, width_px=width_px, dpi=dpi)
-    metadata = {"Creator": "rangemap"} if fmt == "png" else {"Creator": "rangemap", "Date": None}
-    with matplotlib.rc_context(_RC):
-        return atomic_write(path, lambda tmp: fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata,
-                                                          facecolor="white"))
+    return atomic_write(path, lambda tmp: _save(fig, tmp, fmt))
 
 
-__all__ = ["DEFAULT_DPI", "DEFAULT_WIDTH_PX", "FORMATS", "clean_text", "map_centre_deg", "map_crs", "scale_bar",
-           "static_figure", "static_format", "static_map", "wrap_text"]
+__all__ = ["DEFAULT_WIDTH_PX", "DESIGN_WIDTH_IN", "FORMATS", "StaticImage", "clean_text", "figure_size",
+           "map_centre_deg", "map_crs", "scale_bar", "show_static", "static_figure", "static_format", "static_map",
+           "wrap_text"]

@@ -17,8 +17,8 @@ from rangemap import style
 from rangemap.errors import InvalidInputError
 from rangemap.results import run_scenario
 from rangemap.scenario import parse_scenario
-from rangemap.static import (LABEL_GID, SCALE_BAR_GID, map_crs, scale_bar, static_figure, static_format, static_map,
-                             wrap_text)
+from rangemap.static import (LABEL_GID, SCALE_BAR_GID, map_crs, scale_bar, show_static, static_figure, static_format,
+                             static_map, wrap_text)
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -178,13 +178,21 @@ def test_formats_and_sizes_are_checked(default_result, tmp_path):
         static_map(default_result, tmp_path / "a.png", width_px=10)
     with pytest.raises(InvalidInputError, match="dpi"):
         static_map(default_result, tmp_path / "a.png", dpi=0)
+    with pytest.raises(InvalidInputError, match="width_px"):
+        static_map(default_result, tmp_path / "a.png", width_px=True)
     assert not list(tmp_path.iterdir())
 
 
-def test_print_size_keeps_the_layout(default_result, tmp_path):
-    path = static_map(default_result, tmp_path / "print.png", width_px=3000, dpi=300)
+def test_print_size_keeps_the_layout(default_result, tmp_path, default_figure):
+    path = static_map(default_result, tmp_path / "print.png", dpi=300)
     image = matplotlib.image.imread(path)
     assert image.shape[1] == 3000
+    assert image.shape[0] == pytest.approx(3000 / 1600 * default_figure.bbox.height, abs=2)
+
+
+def test_notebook_image_is_a_small_png(default_result):
+    png = show_static(default_result)._repr_png_()
+    assert png.startswith(b"\x89PNG") and int.from_bytes(png[16:20], "big") == 900
 
 
 def test_legend_swatch_is_the_colour_the_map_shows():
