@@ -68,6 +68,7 @@ _SEGMENT_DEG = 0.1               # lon/lat edges are densified so that they curv
 _TITLE_MAX_LINES = 2
 _CREDIT_MAX_LINES = 4
 _NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
+_MAX_SHARE_COLUMNS = 3
 _MAJOR_PLACE_POPULATION = 300_000   # places this big are labelled before regions and countries
 _GRATICULE_STEPS_DEG = (0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0)
 
@@ -140,8 +141,17 @@ def wrap_text(text, width_chars: int, max_lines: int) -> str:
     lines = textwrap.wrap(clean_text(text), max(width_chars, 8)) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = lines[-1][: max(width_chars - 1, 1)].rstrip() + "…"
+        last = lines[-1][: max(width_chars - 1, 1)]
+        if len(lines[-1]) >= width_chars and " " in last:   # end on a whole word
+            last = last.rsplit(" ", 1)[0]
+        lines[-1] = last.rstrip() + "…"
     return "\n".join(lines)
+
+
+def _truncate(text: str, max_chars: int) -> str:
+    """``text`` cut to ``max_chars`` characters, ending in "…" where cut."""
+    max_chars = max(max_chars, 4)
+    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 
 
 def _nice_length(value: float) -> float:
@@ -715,22 +725,38 @@ class _MapBuilder:
         self._shares_block(leg, width_chars)
 
     def _shares_block(self, leg, width_chars: int):
-        best = _best_share_by_weapon(self.result)
-        if not best:
-            return
-        lines = []
-        for name in (r.name for r in self.scenario.regions):
-            shares = best.get(name, {})
-            figures = ", ".join(f"{shares[w.id]:.1%} within {w.range_km:g} km" for w in self.weapons if w.id in shares)
-            lines.append(wrap_text(f"{name}: {figures}", width_chars + 4, 3))
+        """Below the key: a table of each region's share in range per weapon, then the scenario's notes."""
         renderer = self._renderer()
-        box = leg.get_window_extent(renderer).transformed(self.panel.transAxes.inverted())
-        heading = self.panel.text(0, box.y0 - 0.03, "Share of each region in range", transform=self.panel.transAxes,
-                                  ha="left", va="top", size=9, weight="bold", color="#111111")
-        body = "\n".join(lines) + "\n(largest share from one launch group)"
-        self.panel.text(0, box.y0 - 0.065, body, transform=self.panel.transAxes, ha="left", va="top", size=8,
-                        color="#222222", parse_math=False, linespacing=1.4)
-        heading.set_parse_math(False)
+        y = leg.get_window_extent(renderer).transformed(self.panel.transAxes.inverted()).y0 - 0.03
+        best = _best_share_by_weapon(self.result)
+        weapons = self.weapons[:_MAX_SHARE_COLUMNS]
+        if best:
+            y = self._panel_text(y, "Share of each region in range", size=9, weight="bold", color="#111111")
+            column = 0.22
+            name_w = 1.0 - column * len(weapons)
+            rows = [("Region", [style.ring_label(w.range_km) for w in weapons], "bold")]
+            rows += [(name, [f"{best[name][w.id]:.1%}" if w.id in best[name] else "–" for w in weapons], "normal")
+                     for name in (r.name for r in self.scenario.regions) if name in best]
+            for name, cells, weight in rows:
+                name_chars = int(width_chars * name_w)
+                bottoms = [self._panel_text(y - 0.006, _truncate(clean_text(name), name_chars), size=8,
+                                            weight=weight, color="#222222")]
+                bottoms += [self._panel_text(y - 0.006, cell, x=name_w + column * (j + 1) - 0.01, ha="right",
+                                             size=8, weight=weight, color="#222222") for j, cell in enumerate(cells)]
+                y = min(bottoms)
+            y = self._panel_text(y - 0.008, "Largest share from any one launch group.", size=7, color="#555555")
+        if self.scenario.notes:
+            y = self._panel_text(y - 0.03, "About this map", size=9, weight="bold", color="#111111")
+            line_frac = 8 * 1.4 / 72 / (self.panel.get_position().height * self.fig.get_size_inches()[1])
+            lines = int((y - 0.01) / line_frac)
+            if lines > 0:
+                self._panel_text(y - 0.006, wrap_text(self.scenario.notes, width_chars + 4, lines), size=8,
+                                 color="#333333", linespacing=1.4)
+
+    def _panel_text(self, y: float, text: str, x: float = 0.0, ha: str = "left", **kw) -> float:
+        """Text in the side panel with its top at ``y`` (axes fraction); returns where its bottom falls."""
+        t = self.panel.text(x, y, text, transform=self.panel.transAxes, ha=ha, va="top", parse_math=False, **kw)
+        return float(t.get_window_extent(self._renderer()).transformed(self.panel.transAxes.inverted()).y0)
 
     # --- helpers ------------------------------------------------------------------
     def _gid(self, kind: str) -> str:
