@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/gazetteer.py
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/static.py
 
 ## make geodata: rebuild geodata/ from the raw Natural Earth files (SRC=../shared/geodata)
 geodata: $(STAMP)

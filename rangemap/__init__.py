@@ -40,6 +40,9 @@ _LAZY = {
     "write_map": ("rangemap.render", "write_map"),
     "show_map": ("rangemap.render", "show_map"),
     "export": ("rangemap.export", "export"),
+    "static_map": ("rangemap.static", "static_map"),
+    "static_figure": ("rangemap.static", "static_figure"),
+    "show_static": ("rangemap.static", "show_static"),
     "format_report": ("rangemap.report", "format_report"),
 }
 

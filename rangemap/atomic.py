@@ -14,6 +14,7 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from rangemap.errors import InvalidInputError
 
@@ -115,6 +116,24 @@ def atomic_output(path: Path | str):
         raise
 
 
+def atomic_write(path: Path | str, write_fn: Callable[[Path], None]) -> Path:
+    """Call ``write_fn(tmp)`` to write the whole output to a temporary path, then move it over ``path``.
+
+    Parameters
+    ----------
+    path : path-like
+    write_fn : callable
+        Takes the temporary path (with ``path``'s suffix) and writes the file there.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    with atomic_output(path) as tmp:
+        write_fn(tmp)
+    return Path(path)
+
+
 def write_text_atomic(path: Path | str, text: str) -> Path:
     """Write text (UTF-8) to a file atomically.
 
@@ -149,4 +168,4 @@ def write_bytes_atomic(path: Path | str, data: bytes) -> Path:
     return Path(path)
 
 
-__all__ = ["atomic_output", "check_output_path", "same_file", "write_bytes_atomic", "write_text_atomic"]
+__all__ = ["atomic_output", "atomic_write", "check_output_path", "same_file", "write_bytes_atomic", "write_text_atomic"]

@@ -1,0 +1,153 @@
+"""Where labels go on a static map: pure geometry, no drawing.
+
+Point labels (places, launch sites) are placed by ``textalloc`` in
+:mod:`rangemap.static`; this module holds the rest of the placement rules:
+where a ring's range label sits on its ring, where an area's label is centred,
+and how a fixed box (a ring label, the scale bar) is handed to ``textalloc`` as
+obstacles. Boxes are ``(x0, y0, x1, y1)`` in display pixels unless named ``_m``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+import shapely.ops
+
+from rangemap.parts import polygons
+
+# Clearance of area labels from symbols, lines and other labels, in label boxes:
+# first with room for those things' own labels, then just clear of them.
+KEEP_OUT_BOXES = (1.25, 0.75)
+RING_LABEL_SAMPLES = 240
+
+
+def boxes_overlap(boxes: np.ndarray, box) -> np.ndarray:
+    """Which of ``boxes`` (shape ``(n, 4)``) overlap ``box`` with a positive area.
+
+    Examples
+    --------
+    >>> boxes_overlap(np.array([[0, 0, 2, 2], [2, 0, 4, 2]]), (1, 1, 2, 3)).tolist()
+    [True, False]
+    """
+    boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+    return (boxes[:, 0] < box[2]) & (boxes[:, 2] > box[0]) & (boxes[:, 1] < box[3]) & (boxes[:, 3] > box[1])
+
+
+def tile_box(box) -> np.ndarray:
+    """Squares that cover a box exactly, as ``(x, y, half side)`` rows (textalloc's point obstacles).
+
+    Parameters
+    ----------
+    box : (float, float, float, float)
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n, 3)``: squares as tall as the box, overlapping where the
+        width is not a whole number of heights.
+
+    Examples
+    --------
+    >>> tile_box((0, 0, 5, 2)).tolist()
+    [[1.0, 1.0, 1.0], [2.5, 1.0, 1.0], [4.0, 1.0, 1.0]]
+    """
+    x0, y0, x1, y1 = (float(v) for v in box)
+    half = (y1 - y0) / 2
+    count = max(int(np.ceil((x1 - x0) / (2 * half))), 1)
+    centres = np.linspace(x0 + half, max(x1 - half, x0 + half), count)
+    return np.column_stack([centres, np.full(count, y0 + half), np.full(count, half)])
+
+
+def ring_label_spot(ring_px, other_rings_px, symbols_px, size_px, frame_px, taken_px, pad_px=(3.0, 2.0)):
+    """Where a ring's range label is centred: on the ring, inside the frame, clear of taken boxes.
+
+    Among points spread evenly along the ring, the one farthest from the other
+    rings (up to 3 label heights) and, at half weight, from symbols (up to 2
+    label heights), whose padded label box lies inside the frame and overlaps no
+    taken box.
+
+    Parameters
+    ----------
+    ring_px : shapely.LineString
+        The ring, display px.
+    other_rings_px : list of shapely.LineString
+    symbols_px : numpy.ndarray
+        Shape ``(n, 2)``: symbol centres.
+    size_px : (float, float)
+        Label width and height.
+    frame_px : (float, float, float, float)
+        The map frame.
+    taken_px : list of box
+        Boxes already taken by other labels.
+    pad_px : (float, float), optional
+        Padding added round the label on each side, x and y.
+
+    Returns
+    -------
+    ((float, float), box) or None
+        The label's centre and its padded box, or None where no spot is free.
+    """
+    w, h = size_px
+    pts = shapely.line_interpolate_point(ring_px, np.linspace(0, 1, RING_LABEL_SAMPLES, endpoint=False),
+                                         normalized=True)
+    xy = shapely.get_coordinates(pts)
+    boxes = np.column_stack([xy[:, 0] - w / 2 - pad_px[0], xy[:, 1] - h / 2 - pad_px[1],
+                             xy[:, 0] + w / 2 + pad_px[0], xy[:, 1] + h / 2 + pad_px[1]])
+    fx0, fy0, fx1, fy1 = frame_px
+    ok = (boxes[:, 0] > fx0) & (boxes[:, 2] < fx1) & (boxes[:, 1] > fy0) & (boxes[:, 3] < fy1)
+    for taken in taken_px:
+        ok &= ~boxes_overlap(boxes, taken)
+    if not ok.any():
+        return None
+    far_from_rings = (shapely.distance(pts, shapely.union_all(other_rings_px)) if len(other_rings_px)
+                      else np.full(len(pts), 3 * h))
+    symbols = np.asarray(symbols_px, dtype=float).reshape(-1, 2)
+    far_from_symbols = (np.min(np.hypot(xy[:, None, 0] - symbols[None, :, 0], xy[:, None, 1] - symbols[None, :, 1]),
+                               axis=1) if len(symbols) else np.full(len(pts), 2 * h))
+    score = np.minimum(far_from_rings, 3 * h) + 0.5 * np.minimum(far_from_symbols, 2 * h)
+    best = int(np.argmax(np.where(ok, score, -np.inf)))
+    return (float(xy[best, 0]), float(xy[best, 1])), tuple(float(v) for v in boxes[best])
+
+
+def clear_anchor(polygon, avoid, box_m: tuple[float, float]):
+    """Where to centre an area's label: inside the area, as far as can be from its edge and from other things.
+
+    Distances are measured in units of the label's box (x in box widths, y in
+    box heights), so the point found is where a box of that shape fits best:
+    the pole of inaccessibility of the area less the things to avoid buffered
+    by :data:`KEEP_OUT_BOXES` (the first that leaves any room).
+
+    Parameters
+    ----------
+    polygon : shapely.Polygon
+        Projected, metres.
+    avoid : sequence of shapely.Geometry
+        Symbols, lines and label boxes to keep clear of, metres.
+    box_m : (float, float)
+        Width and height of the label's box, metres.
+
+    Returns
+    -------
+    shapely.Point
+
+    Examples
+    --------
+    >>> p = clear_anchor(shapely.box(0, 0, 100, 10), [shapely.Point(10, 5)], (20, 4))
+    >>> p.x > 50 and 0 < p.y < 10
+    True
+    """
+    unit = np.asarray(box_m, dtype=float)
+    area = shapely.transform(polygon, lambda xy: xy / unit)
+    parts = [area]
+    if len(avoid):
+        scaled = shapely.transform(np.asarray(avoid, dtype=object), lambda xy: xy / unit)
+        for radius in KEEP_OUT_BOXES:
+            parts = polygons(area.difference(shapely.union_all(shapely.buffer(scaled, radius, quad_segs=4))))
+            if parts:
+                break
+        parts = parts or [area]
+    best = shapely.ops.polylabel(max(parts, key=lambda p: p.area), tolerance=0.02)
+    return shapely.Point(best.x * unit[0], best.y * unit[1])
+
+
+__all__ = ["KEEP_OUT_BOXES", "boxes_overlap", "clear_anchor", "ring_label_spot", "tile_box"]
