@@ -84,13 +84,14 @@ def _simple(geometry):
 
 def _kml_styles(result: ScenarioResult, frames: dict) -> dict[str, list[str]]:
     """OGR style strings per section row, with the interactive map's colours (GDAL writes them as KML Styles)."""
-    from rangemap.render import GAIN_COLOUR, weapon_colours
+    from rangemap import style
 
-    colours = weapon_colours(f.weapon.id for f in sorted(result.footprints, key=lambda f: -f.range_km))
+    gain = style.GAIN.fill
+    colours = style.weapon_colours(f.weapon.id for f in sorted(result.footprints, key=lambda f: -f.range_km))
     by_id = {f.id: colours[f.weapon.id] for f in result.footprints}
     return {
         "footprints": [f"BRUSH(fc:{by_id[i]}40);PEN(c:{by_id[i]},w:2px)" for i in frames["footprints"].id],
-        "gains": [f"BRUSH(fc:{GAIN_COLOUR}80);PEN(c:{GAIN_COLOUR},w:1px)"] * len(frames["gains"]),
+        "gains": [f"BRUSH(fc:{gain}80);PEN(c:{gain},w:1px)"] * len(frames["gains"]),
         "regions": ["BRUSH(fc:#ffffff00);PEN(c:#333333,w:2px)"] * len(frames["regions"]),
         "launches": ["BRUSH(fc:#ffeb3b80);PEN(c:#000000,w:3px);SYMBOL(c:#ffeb3b,s:1.2)"] * len(frames["launches"]),
         "places": ["SYMBOL(c:#ffffff,s:0.8)"] * len(frames["places"]),

@@ -15,25 +15,29 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 from pathlib import Path
 
 import branca.element
 import folium
 import jinja2
-import numpy as np
 import shapely
 
+from rangemap import style
 from rangemap.atomic import write_text_atomic
-from rangemap.gazetteer import basemap_layers, region
+from rangemap.gazetteer import basemap_layers
+from rangemap.mapdata import (POPUP_OPTIONS, View, footprint_layer_name, map_view, page_data, to_display,
+                              weapon_range_label)
 from rangemap.parts import flat_parts
 from rangemap.results import ScenarioResult
 
-PALETTE = ["#d7301f", "#2166ac", "#1a9850", "#762a83", "#e08214", "#01665e", "#c51b7d", "#525252"]
-GAIN_COLOUR = "#fdae61"
-PLACE_COLOUR = "#111111"
 COORD_DECIMALS = 6  # 0.11 m at most: small beside the footprints' 1 m tolerance
 _BASEMAP_MARGIN_DEG = 8.0
+# The vector basemap (Natural Earth 1:10m) holds up to about this zoom; tiles go further.
+OFFLINE_MAX_ZOOM = 10
+ONLINE_MAX_ZOOM = 18
+_ASSETS = Path(__file__).resolve().parent / "assets"
 _JQUERY_SHIM = """
 // The one piece of jQuery that folium's popups use: $(html)[0] and $(document).ready(f).
 window.$ = window.jQuery = function (x) {
@@ -45,7 +49,6 @@ window.$ = window.jQuery = function (x) {
   var t = document.createElement("template"); t.innerHTML = String(x).trim(); return [t.content.firstChild];
 };
 """
-
 
 _ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
 
@@ -94,20 +97,6 @@ def escape_text(text) -> str:
     return html.escape(str(text), quote=True).translate(_ENTITIES)
 
 
-def weapon_colours(weapon_ids) -> dict[str, str]:
-    """A fixed colour per weapon id, in the order given (longest range first reads best).
-
-    Parameters
-    ----------
-    weapon_ids : iterable of str
-
-    Returns
-    -------
-    dict of str to str
-    """
-    return {wid: PALETTE[i % len(PALETTE)] for i, wid in enumerate(dict.fromkeys(weapon_ids))}
-
-
 def _rounded(geometry):
     return shapely.set_precision(geometry, 10.0 ** -COORD_DECIMALS, mode="pointwise")
 
@@ -125,75 +114,27 @@ def _table_html(title: str, rows: list[tuple[str, str]]) -> str:
 
 
 def _popup(title: str, rows) -> folium.Popup:
-    return folium.Popup(_table_html(title, rows), max_width=420)
+    return folium.Popup(_table_html(title, rows), **POPUP_OPTIONS)
 
 
-def _add_geojson(layer, geometries, style: dict, popup=None, tooltip: str | None = None):
-    gj = folium.GeoJson(_feature_collection(geometries), style_function=lambda _f, s=style: s,
-                        highlight_function=None, smooth_factor=0.5)
-    if popup is not None:
-        gj.add_child(popup)
-    if tooltip:
-        gj.add_child(folium.Tooltip(escape_text(tooltip)))
-    gj.add_to(layer)
-    return gj
+def _geojson(geometries, area: dict, *, interactive: bool = True, shift: bool = False, **kwargs) -> folium.GeoJson:
+    data = _feature_collection([to_display(g, shift) for g in geometries])
+    return folium.GeoJson(data, style_function=lambda _f, s=area: s, highlight_function=None, smooth_factor=0.5,
+                          interactive=interactive, **kwargs)
 
 
-def content_bounds(result: ScenarioResult):
-    """West, south, east, north of the footprints and regions of interest, degrees."""
-    geoms = [f.geometry for f in result.footprints] + [r.geometry for r in result.scenario.regions]
-    return shapely.total_bounds(np.array(geoms, dtype=object))
-
-
-def _title_panel(result: ScenarioResult, status_notes: list[str]) -> str:
-    s = result.scenario
-    sources = "".join(f"<li>{escape_text(x)}</li>" for x in s.sources)
-    notes = f"<p style='margin:4px 0'>{escape_text(s.notes)}</p>" if s.notes else ""
-    status = "".join(f"<p style='margin:4px 0'><b>{escape_text(name)}:</b> {escape_text(note)}</p>"
-                     for name, note in status_notes)
-    return (
-        "<div id='rangemap-title' style='position:absolute;top:10px;left:56px;z-index:1000;max-width:440px;"
-        "max-height:45%;overflow:auto;background:rgba(255,255,255,0.93);padding:8px 12px;border-radius:6px;"
-        "box-shadow:0 1px 5px rgba(0,0,0,0.4);font:13px/1.35 sans-serif'>"
-        f"<h1 style='font-size:16px;margin:0 0 4px'>{escape_text(s.title)}</h1>"
-        f"<div style='color:#444'>{escape_text(s.date)}</div>{notes}{status}"
-        f"<details><summary>Sources</summary><ul style='margin:2px 0;padding-left:18px'>{sources}</ul></details>"
-        "<div style='color:#666;font-size:11px'>Made with rangemap: geodesic footprints on the WGS84 ellipsoid; "
-        "each footprint's measured error is in its popup.</div></div>"
-    )
-
-
-def _legend(result: ScenarioResult, colours: dict[str, str]) -> str:
-    rows = []
-    seen = set()
-    for f in result.footprints:
-        if f.weapon.id in seen:
-            continue
-        seen.add(f.weapon.id)
-        approx = "about " if f.weapon.approximate else ""
-        rows.append(
-            f"<div style='margin:3px 0'><span style='display:inline-block;width:14px;height:14px;"
-            f"background:{colours[f.weapon.id]};opacity:0.7;vertical-align:middle;margin-right:6px'></span>"
-            f"<b>{escape_text(f.weapon.name)}</b>: {approx}{f.weapon.range_km:g} km"
-            f"<div style='color:#555;font-size:11px;margin-left:20px'>Source: {escape_text(f.weapon.source)}</div></div>"
-        )
-    if result.gains:
-        rows.append(f"<div style='margin:3px 0'><span style='display:inline-block;width:14px;height:14px;"
-                    f"background:{GAIN_COLOUR};vertical-align:middle;margin-right:6px'></span>"
-                    "What the longer range adds</div>")
-    return ("<div id='rangemap-legend' style='position:absolute;bottom:28px;right:10px;z-index:1000;max-width:360px;"
-            "background:rgba(255,255,255,0.93);padding:6px 10px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,0.4);"
-            f"font:12px sans-serif'>{''.join(rows)}</div>")
-
-
-def _share_colour(share: float) -> str:
-    # White to dark red, by share in range.
-    r, g, b = 255, int(255 - 200 * share), int(255 - 220 * share)
-    return f"#{r:02x}{g:02x}{b:02x}"
+def _area_css(a: style.AreaStyle, fill: str | None = None) -> dict:
+    """Leaflet path options for an area style (fill may come from the feature, e.g. a share in range)."""
+    colour = fill or a.fill
+    out = {"fill": colour is not None, "fillColor": colour, "fillOpacity": a.fill_opacity,
+           "stroke": a.stroke is not None, "color": a.stroke, "weight": a.stroke_width_px}
+    if a.dash_px:
+        out["dashArray"] = " ".join(f"{d:g}" for d in a.dash_px)
+    return out
 
 
 def build_map(result: ScenarioResult, *, offline: bool = False) -> folium.Map:
-    """The scenario's map as a folium Map.
+    """The scenario's map as a folium Map: one ``_add_*`` per layer, all styled from :mod:`rangemap.style`.
 
     Parameters
     ----------
@@ -205,92 +146,88 @@ def build_map(result: ScenarioResult, *, offline: bool = False) -> folium.Map:
     -------
     folium.Map
     """
-    west, south, east, north = content_bounds(result)
+    view = map_view(result)
+    west, south, east, north = view.bounds_deg
     fmap = folium.Map(tiles=None if offline else "OpenStreetMap", control_scale=True, prefer_canvas=False,
-                      zoom_start=6, location=[(south + north) / 2, (west + east) / 2])
+                      zoom_start=6, location=[(south + north) / 2, (west + east) / 2],
+                      max_zoom=OFFLINE_MAX_ZOOM if offline else ONLINE_MAX_ZOOM, world_copy_jump=False)
+    for name, z in (("rmPlaces", 610), ("rmLaunch", 630), ("rmLabels", 640)):
+        folium.map.CustomPane(name, z_index=z, pointer_events=name != "rmLabels").add_to(fmap)
     if offline:
         fmap.default_js, fmap.default_css = [], []
-        _add_basemap(fmap, (west - _BASEMAP_MARGIN_DEG, max(-90, south - _BASEMAP_MARGIN_DEG),
-                            east + _BASEMAP_MARGIN_DEG, min(90, north + _BASEMAP_MARGIN_DEG)))
+        _add_basemap(fmap, view)
     else:
         from folium import plugins
 
-        plugins.Fullscreen().add_to(fmap)
-        plugins.MeasureControl(primary_length_unit="kilometers", primary_area_unit="sqmeters").add_to(fmap)
-    colours = weapon_colours(f.weapon.id for f in sorted(result.footprints, key=lambda f: -f.range_km))
-    _add_regions(fmap, result)
-    for _launch_id, gain in result.gains:
-        short, long = result.footprint(gain.shorter), result.footprint(gain.longer)
-        gain_name = f"{long.range_km:g} km adds over {short.range_km:g} km · from {long.launch.label}"
-        layer = folium.FeatureGroup(name=escape_text(gain_name), show=True)
-        rows = [("Added area", f"{gain.added_area_km2:,.0f} km²")]
-        rows += [(r.region, f"{r.share_shorter:.1%} → {r.share_longer:.1%} in range") for r in gain.regions.itertuples()]
-        rows += [("Places newly in range", ", ".join(gain.new_places.name.head(12)) or "none")]
-        _add_geojson(layer, [gain.geometry], {"color": GAIN_COLOUR, "weight": 0, "fillColor": GAIN_COLOUR,
-                                               "fillOpacity": 0.25}, _popup(f"What {long.weapon.short_label} "
-                                                                            f"{long.range_km:g} km adds over "
-                                                                            f"{short.weapon.short_label} "
-                                                                            f"{short.range_km:g} km", rows))
-        layer.add_to(fmap)
-    for f in sorted(result.footprints, key=lambda f: -f.range_km):
-        colour = colours[f.weapon.id]
-        layer = folium.FeatureGroup(name=escape_text(f"{f.weapon.short_label} {f.range_km:g} km · from {f.launch.label}"))
-        rows = [("Weapon", f.weapon.name), ("Range", f"{'about ' if f.weapon.approximate else ''}{f.range_km:g} km"),
-                ("Source", f.weapon.source), ("Launch", f.launch.label), ("Area in range", f"{f.area_km2:,.0f} km²"),
-                ("Measured max error", f"{f.max_error_m:.2f} m (tolerance {result.scenario.tolerance_m:g} m)")]
-        _add_geojson(layer, [f.geometry], {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.10},
-                     _popup(f"{f.weapon.name}: {f.range_km:g} km", rows))
-        layer.add_to(fmap)
-    _add_launches(fmap, result)
-    _add_places(fmap, result)
-    status = [(r.name, r.status_note) for r in result.scenario.regions if r.status_note]
-    crimea = region("Crimea")
-    if not status and shapely.box(west, south, east, north).intersects(crimea.geometry):
-        status = [(crimea.name, crimea.status_note)]
-    root = fmap.get_root()
-    root.html.add_child(RawHTML(_title_panel(result, list(dict.fromkeys(status)))))
-    root.html.add_child(RawHTML(_legend(result, colours)))
-    root.header.add_child(RawHTML(f"<title>{escape_text(result.scenario.title)}</title>"))
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    root.header.add_child(RawHTML("<style>.leaflet-control-layers{font:12px sans-serif;max-width:330px}</style>"))
-    fmap.fit_bounds([[south, west], [north, east]])
-    # Runs after every layer above has been added: the signal that tests (and embedding pages) wait for.
-    root.script.add_child(RawHTML("document.documentElement.dataset.rangemapReady = 'yes';"))
+        plugins.Fullscreen(position="topleft").add_to(fmap)
+    colours = style.weapon_colours(f.weapon.id for f in sorted(result.footprints, key=lambda f: -f.range_km))
+    layers: dict[str, folium.FeatureGroup] = {}
+    _add_regions(fmap, result, view, layers)
+    _add_gains(fmap, result, view, layers)
+    _add_footprints(fmap, result, view, colours, layers)
+    _add_launches(fmap, result, view, layers)
+    _add_places(fmap, result, view, layers)
+    # The page script fits the view to the content (without animation, so its ready signal means settled).
+    _add_page(fmap, page_data(result, view, colours, {n: g.get_name() for n, g in layers.items()}, offline=offline))
     return fmap
 
 
-def _add_basemap(fmap, bounds):
-    countries, regions = basemap_layers(bounds)
+def _add_basemap(fmap, view: View):
+    west, south, east, north = view.bounds_deg
+    # Enough around the content for any screen shape: a phone held upright shows far more latitude.
+    dx = max(_BASEMAP_MARGIN_DEG, 0.5 * (east - west))
+    dy = max(_BASEMAP_MARGIN_DEG, 1.5 * (north - south))
+    box = (west - dx, max(-90.0, south - dy), east + dx, min(90.0, north + dy))
+    # Outlines are looked up in real longitudes; a view across 180 asks for both sides.
+    boxes = [box] if not view.shift else [(max(box[0], -180.0), box[1], 180.0, box[3]),
+                                          (-180.0, box[1], box[2] - 360.0, box[3])]
+    countries, regions = [], []
+    for b in boxes:
+        c, r = basemap_layers(b, region_tolerance_deg=0.005)
+        countries += [g for _, g in c]
+        regions += [g for _, g in r]
     layer = folium.FeatureGroup(name="Basemap: countries and regions (Natural Earth)", control=False)
-    folium.GeoJson(_feature_collection([g for _, g in countries]),
-                   style_function=lambda _f: {"color": "#888", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 1},
-                   interactive=False).add_to(layer)
-    folium.GeoJson(_feature_collection([g for _, g in regions]),
-                   style_function=lambda _f: {"color": "#bbb", "weight": 0.5, "fill": False},
-                   interactive=False).add_to(layer)
+    _geojson(countries, _area_css(style.COUNTRY), interactive=False, shift=view.shift).add_to(layer)
+    _geojson(regions, {"color": style.ADMIN1.colour, "weight": style.ADMIN1.width_px, "fill": False},
+             interactive=False, shift=view.shift).add_to(layer)
     layer.add_to(fmap)
-    fmap.get_root().header.add_child(RawHTML("<style>.leaflet-container{background:#cfe3f3}</style>"))
+    fmap.get_root().header.add_child(RawHTML(f"<style>.leaflet-container{{background:{style.WATER}}}</style>"))
 
 
-def _add_regions(fmap, result: ScenarioResult):
+def _add_regions(fmap, result: ScenarioResult, view: View, layers: dict):
+    """Regions of interest, shaded by their best share in range; clicks go to the "what reaches here" popup."""
     if not result.scenario.regions:
         return
-    layer = folium.FeatureGroup(name="Regions of interest (shaded by share in range)")
+    layer = layers["Regions of interest"] = folium.FeatureGroup(name="Regions of interest")
     cov = result.coverage
     for r in result.scenario.regions:
         mine = cov[cov.region == r.name]
         best = float(mine.share.max()) if len(mine) else 0.0
-        rows = [("Area", f"{mine.area_km2.iloc[0]:,.0f} km²" if len(mine) else "")]
-        rows += [(row.footprint, f"{row.in_range_km2:,.0f} km² in range ({row.share:.1%})") for row in mine.itertuples()]
-        if r.status_note:
-            rows.append(("Status", r.status_note))
-        _add_geojson(layer, [shapely.simplify(r.geometry, 0.002, preserve_topology=True)],
-                     {"color": "#333", "weight": 2, "dashArray": "5 4", "fillColor": _share_colour(best),
-                      "fillOpacity": 0.45}, _popup(f"{r.name} ({', '.join(r.iso_3166_2)})", rows), tooltip=r.name)
+        _geojson([shapely.simplify(r.geometry, 0.002, preserve_topology=True)],
+                 _area_css(style.REGION, style.share_colour(best)), interactive=False, shift=view.shift).add_to(layer)
     layer.add_to(fmap)
 
 
-def _launch_features(sites, kind_filter) -> dict:
+def _add_gains(fmap, result: ScenarioResult, view: View, layers: dict):
+    for launch_id, gain in result.gains:
+        short, long = result.footprint(gain.shorter), result.footprint(gain.longer)
+        name = (f"What {weapon_range_label(long.weapon.short_label, long.range_km)} adds over "
+                f"{weapon_range_label(short.weapon.short_label, short.range_km)} – from {long.launch.label}")
+        layer = layers[name] = folium.FeatureGroup(name=escape_text(name), show=True)
+        _geojson([gain.geometry], _area_css(style.GAIN), interactive=False, shift=view.shift).add_to(layer)
+        layer.add_to(fmap)
+
+
+def _add_footprints(fmap, result: ScenarioResult, view: View, colours: dict, layers: dict):
+    for f in sorted(result.footprints, key=lambda f: -f.range_km):
+        name = footprint_layer_name(f)
+        layer = layers[name] = folium.FeatureGroup(name=escape_text(name))
+        fs = style.footprint_style(colours[f.weapon.id], f.weapon.short_label, f.range_km, f.weapon.approximate)
+        _geojson([f.geometry], _area_css(fs), interactive=False, shift=view.shift).add_to(layer)
+        layer.add_to(fmap)
+
+
+def _launch_features(sites, points: bool, shift: bool) -> dict:
     """One GeoJSON feature per simple part of the sites' geometries, labelled with its site (escaped)."""
     features = []
     for site in sites:
@@ -299,52 +236,98 @@ def _launch_features(sites, kind_filter) -> dict:
         for piece, name in zip(pieces, names):
             label = escape_text(f"{site.label}: {name}" if name else site.label)
             for part in flat_parts(piece):
-                if (part.geom_type == "Point") == kind_filter:
+                if (part.geom_type == "Point") == points:
                     features.append({"type": "Feature", "properties": {"label": label},
-                                     "geometry": shapely.geometry.mapping(_rounded(part))})
+                                     "geometry": shapely.geometry.mapping(_rounded(to_display(part, shift)))})
     return {"type": "FeatureCollection", "features": features}
 
 
-def _add_launches(fmap, result: ScenarioResult):
-    """Launch sites: every part of every site's geometry (points as markers), one popup per launch group.
+_TRIANGLE_SVG = ("<svg width='{w}' height='{h}' viewBox='0 0 20 18' style='display:block'><polygon "
+                 "points='10,1 19,17 1,17' fill='{fill}' stroke='{stroke}' stroke-width='{sw}'/></svg>")
+
+
+def _add_launches(fmap, result: ScenarioResult, view: View, layers: dict):
+    """Launch sites: points as triangles above places, lines over a casing, areas as a wash; one popup per group.
 
     The group's label goes into one popup shared by all its sites, so a group
     of thousands of points stores it once.
     """
-    layer = folium.FeatureGroup(name="Launch sites")
+    layer = layers["Launch sites"] = folium.FeatureGroup(name="Launch sites")
+    site, line, area = style.LAUNCH_SITE, style.LAUNCH_LINE, style.LAUNCH_AREA
+    icon_html = _TRIANGLE_SVG.format(w=site.size_px, h=site.size_px * 0.9, fill=site.fill, stroke=site.stroke,
+                                     sw=site.stroke_width_px)
+    marker = folium.Marker(icon=folium.DivIcon(html=icon_html, icon_size=(site.size_px, site.size_px),
+                                               icon_anchor=(site.size_px / 2, site.size_px / 2),
+                                               class_name="rm-launch-icon"))
     for g in result.scenario.launches:
-        kinds = ", ".join(dict.fromkeys(site.kind for site in g.sites))
+        kinds = ", ".join(dict.fromkeys(s.kind for s in g.sites))
         rows = [("Sites", f"{len(g.sites):,} ({kinds})")]
-        for points in (False, True):
-            data = _launch_features(g.sites, points)
-            if not data["features"]:
-                continue
-            marker = folium.CircleMarker(radius=6, color="#000", weight=2, fill_color="#ffeb3b",
-                                         fill_opacity=1) if points else None
-            gj = folium.GeoJson(data, marker=marker, highlight_function=None,
-                                style_function=lambda _f: {"color": "#000", "weight": 3, "fillColor": "#ffeb3b",
-                                                           "fillOpacity": 0.3},
+        shapes = _launch_features(g.sites, False, view.shift)
+        if shapes["features"]:
+            casing = {"color": line.casing, "weight": line.casing_width_px, "fill": False}
+            folium.GeoJson(shapes, style_function=lambda _f, s=casing: s, interactive=False).add_to(layer)
+            body = {"color": line.colour, "weight": line.width_px, "fillColor": area.fill,
+                    "fillOpacity": area.fill_opacity}
+            gj = folium.GeoJson(shapes, style_function=lambda _f, s=body: s, highlight_function=None,
+                                tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False))
+            gj.add_child(_popup(f"Launch group: {g.label}", rows))
+            gj.add_to(layer)
+        points = _launch_features(g.sites, True, view.shift)
+        if points["features"]:
+            gj = folium.GeoJson(points, marker=marker, pane="rmLaunch",
                                 tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False))
             gj.add_child(_popup(f"Launch group: {g.label}", rows))
             gj.add_to(layer)
     layer.add_to(fmap)
 
 
-def _add_places(fmap, result: ScenarioResult):
+def _add_places(fmap, result: ScenarioResult, view: View, layers: dict):
     places = result.places
     if places.empty:
         return
-    layer = folium.FeatureGroup(name=escape_text(f"Places in range (population ≥ {result.scenario.min_population:,})"))
+    layer = layers["Places in range"] = folium.FeatureGroup(name="Places in range")
+    labels = {f.id: footprint_layer_name(f) for f in result.footprints}
+    m = style.PLACE
     for (name, lon, lat), rows in places.groupby(["name", "lon", "lat"], sort=False):
         first = rows.iloc[0]
         info = [("Country", first.country), ("Population", f"{int(first.population):,}"),
-                ("Distance to nearest launch site", f"{rows.distance_km.min():,.1f} km")]
-        info += [("In range of", ", ".join(rows.footprint))]
-        radius = 3 + 2 * np.log10(max(int(first.population), 10_000) / 10_000)
-        folium.CircleMarker([lat, lon], radius=float(radius), color=PLACE_COLOUR, weight=1, fill_color="#fff",
-                            fill_opacity=0.9, popup=_popup(name, info),
-                            tooltip=folium.Tooltip(escape_text(name))).add_to(layer)
+                ("Distance to nearest launch site", f"{rows.distance_km.min():,.1f} km"),
+                ("In range of", "; ".join(labels[i] for i in rows.footprint))]
+        x, y = shapely.get_coordinates(to_display(shapely.Point(lon, lat), view.shift))[0]
+        folium.CircleMarker([y, x], radius=style.place_radius_px(first.population), color=m.stroke, weight=m.stroke_width_px,
+                            fill_color=m.fill, fill_opacity=1.0, pane="rmPlaces", bubbling_mouse_events=False,
+                            popup=_popup(name, info)).add_to(layer)
     layer.add_to(fmap)
+
+
+def _json_for_script(data) -> str:
+    """JSON that is safe inside a <script> element: no "<", ">" or "&" characters at all."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _asset(name: str) -> str:
+    text = (_ASSETS / name).read_text(encoding="utf-8")
+    if "</script" in text.lower():
+        raise RuntimeError(f"asset {name} contains '</script'; please report this")
+    return text
+
+
+def _add_page(fmap, data: dict):
+    """The page script (layout, labels, "what reaches here"), GeographicLib, styles and the data they read."""
+    root = fmap.get_root()
+    root.header.add_child(RawHTML(f"<title>{escape_text(data['title'])}</title>"))
+    root.header.add_child(RawHTML(f"<style>{_asset('rangemap.css')}</style>"))
+    root.html.add_child(RawHTML(f"<script type='application/json' id='rangemap-data'>{_json_for_script(data)}"
+                                "</script>"))
+    root.html.add_child(RawHTML(f"<script>{_asset('geographiclib-geodesic/geographiclib-geodesic.min.js')}</script>"
+                                f"<script>{_asset('rangemap.js')}</script>"))
+    # Runs once folium's script (at the end of the page) has created the map and every layer; it sets the
+    # page's ready signal.
+    root.html.add_child(RawHTML(
+        "<script>document.addEventListener('DOMContentLoaded', function () { rangemapInit(window["
+        f"{json.dumps(fmap.get_name())}], JSON.parse(document.getElementById('rangemap-data').textContent)); }});"
+        "</script>"))
 
 
 def _leaflet_assets() -> tuple[str, str]:
@@ -441,5 +424,4 @@ def write_map(result: ScenarioResult, path: Path | str, *, offline: bool = False
     return write_text_atomic(path, render_html(result, offline=offline))
 
 
-__all__ = ["MapView", "build_map", "content_bounds", "escape_text", "render_html", "show_map", "weapon_colours",
-           "write_map"]
+__all__ = ["MapView", "RawHTML", "build_map", "escape_text", "render_html", "show_map", "write_map"]

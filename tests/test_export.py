@@ -79,7 +79,7 @@ def test_report_formats_carry_the_same_sections(default_result):
 
 
 def test_kml_styles_each_layer_with_the_map_colours(default_result, tmp_path):
-    from rangemap.render import weapon_colours
+    from rangemap.style import weapon_colours
 
     text = export(default_result, tmp_path / "x.kml").read_text()
     colours = weapon_colours(f.weapon.id for f in sorted(default_result.footprints, key=lambda f: -f.range_km))
