@@ -33,6 +33,13 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
+class MapFormat(str, Enum):
+    html = "html"
+    png = "png"
+    svg = "svg"
+    pdf = "pdf"
+
+
 class ExportFormat(str, Enum):
     geojson = "geojson"
     gpkg = "gpkg"
@@ -111,24 +118,48 @@ def _result(scenario: Optional[Path], quiet: bool):
 
 @app.command()
 def render(scenario: Optional[Path] = ScenarioArg,
-           output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML file to write "
-                                                 "[default: out/<scenario name>[-offline].html]."),
-           offline: bool = typer.Option(False, "--offline", help="One self-contained file: no tiles, no network."),
+           output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write [default: "
+                                                 "out/<scenario name>[-offline].<format>]; '-' for standard output "
+                                                 "(html, svg)."),
+           fmt: MapFormat = typer.Option(MapFormat.html, "--format", "-f", help="html: the interactive map; png, "
+                                         "svg, pdf: the static map for publication."),
+           offline: bool = typer.Option(False, "--offline", help="HTML: one self-contained file, no tiles, "
+                                        "no network."),
+           width_px: Optional[int] = typer.Option(None, "--width", min=300, max=20_000,
+                                                  help="Static map width in pixels [default: 1600]."),
+           dpi: Optional[float] = typer.Option(None, "--dpi", min=30, max=1200,
+                                               help="Static map resolution, for print [default: 160]."),
            open_: bool = typer.Option(False, "--open", help="Open the map in a browser."),
            quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress messages.")):
-    """Render the scenario's interactive map and print its path (``-o -``: the HTML to standard output)."""
-    from rangemap.render import render_html
-
-    if output is not None and str(output) != STDOUT:
+    """Render the scenario's map and print its path: interactive HTML, or a static PNG / SVG / PDF."""
+    to_stdout = output is not None and str(output) == STDOUT
+    if to_stdout and fmt in (MapFormat.png, MapFormat.pdf):
+        _fail(f"--output -: a {fmt.value.upper()} is binary and cannot go to standard output; give a file name")
+    if output is not None and not to_stdout:
         _check_output(output, None, [scenario] if scenario else [])
     result = _result(scenario, quiet)
-    path = output or _default_output(result, f"{'-offline' if offline else ''}.html", quiet)
     if not quiet:
         typer.echo("… drawing the map", err=True)
-    page = render_html(result, offline=offline)
-    _emit(path, page, result)
-    if open_ and str(path) != STDOUT:
-        webbrowser.open(path.resolve().as_uri())
+    if fmt == MapFormat.html:
+        from rangemap.render import render_html
+
+        path = output or _default_output(result, f"{'-offline' if offline else ''}.html", quiet)
+        _emit(path, render_html(result, offline=offline), result)
+    else:
+        from rangemap.static import static_map
+
+        if to_stdout:
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as folder:
+                written = static_map(result, Path(folder) / "map.svg", fmt="svg", width_px=width_px, dpi=dpi)
+                typer.echo(written.read_text(encoding="utf-8"), nl=False)
+            return
+        path = output or _default_output(result, f".{fmt.value}", quiet)
+        path = static_map(result, _check_output(path, result), fmt=fmt.value, width_px=width_px, dpi=dpi)
+        typer.echo(str(path.resolve()))
+    if open_ and not to_stdout:
+        webbrowser.open(Path(path).resolve().as_uri())
 
 
 @app.command()

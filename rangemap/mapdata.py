@@ -47,11 +47,17 @@ class View:
 
 
 def to_display(geometry, shift: bool):
-    """A lon/lat geometry in display longitudes (west of 0 moved by +360 on an antimeridian view)."""
+    """A lon/lat geometry in display longitudes (west of 0 moved by +360 on an antimeridian view).
+
+    Polygons split at the antimeridian come out joined again (no seam along 180).
+    """
     if not shift or geometry is None:
         return geometry
-    return shapely.transform(geometry, lambda xy: np.column_stack([np.where(xy[:, 0] < 0, xy[:, 0] + 360, xy[:, 0]),
-                                                                     xy[:, 1]]))
+    moved = shapely.transform(geometry, lambda xy: np.column_stack([np.where(xy[:, 0] < 0, xy[:, 0] + 360, xy[:, 0]),
+                                                                      xy[:, 1]]))
+    if isinstance(moved, shapely.Geometry) and moved.geom_type in ("Polygon", "MultiPolygon"):
+        return shapely.union_all(shapely.get_parts(moved), grid_size=1e-9)
+    return moved
 
 
 def map_view(result) -> View:

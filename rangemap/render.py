@@ -168,7 +168,9 @@ def build_map(result: ScenarioResult, *, offline: bool = False) -> folium.Map:
     _add_launches(fmap, result, view, layers)
     _add_places(fmap, result, view, layers)
     # The page script fits the view to the content (without animation, so its ready signal means settled).
-    _add_page(fmap, page_data(result, view, colours, {n: g.get_name() for n, g in layers.items()}, offline=offline))
+    data = page_data(result, view, colours, {n: g.get_name() for n, g in layers.items()}, offline=offline)
+    data["maxZoom"] = OFFLINE_MAX_ZOOM if offline else ONLINE_MAX_ZOOM
+    _add_page(fmap, data)
     return fmap
 
 
@@ -181,13 +183,16 @@ def _add_basemap(fmap, view: View):
     # Outlines are looked up in real longitudes; a view across 180 asks for both sides.
     boxes = [box] if not view.shift else [(max(box[0], -180.0), box[1], 180.0, box[3]),
                                           (-180.0, box[1], box[2] - 360.0, box[3])]
-    countries, regions = [], []
+    countries, regions = {}, []
     for b in boxes:
         c, r = basemap_layers(b, region_tolerance_deg=0.005)
-        countries += [g for _, g in c]
+        for name, g in c:
+            countries.setdefault(name, []).append(to_display(g, view.shift))
         regions += [g for _, g in r]
+    # A country met in both halves of an antimeridian view is drawn as one shape (no seam along 180).
+    countries = [shapely.union_all(parts) if len(parts) > 1 else parts[0] for parts in countries.values()]
     layer = folium.FeatureGroup(name="Basemap: countries and regions (Natural Earth)", control=False)
-    _geojson(countries, _area_css(style.COUNTRY), interactive=False, shift=view.shift).add_to(layer)
+    _geojson(countries, _area_css(style.COUNTRY), interactive=False).add_to(layer)
     _geojson(regions, {"color": style.ADMIN1.colour, "weight": style.ADMIN1.width_px, "fill": False},
              interactive=False, shift=view.shift).add_to(layer)
     layer.add_to(fmap)

@@ -306,6 +306,7 @@
     // The controls above may change the map's size: let Leaflet re-measure; and the SVG renderers clip to the
     // view they last drew, which can predate the final fitted view: a moveend makes them redraw for it.
     map.invalidateSize({pan: false});
+    map.setMaxZoom(data.maxZoom);
     map.fitBounds(data.bounds, {padding: [12, 12], animate: false});
     addLabels(map, data);
     map.fire("moveend");
