@@ -20,6 +20,7 @@ parsing off (a ``$`` prints as a ``$``), and SVG output keeps text as text.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import textwrap
 import unicodedata
@@ -343,16 +344,16 @@ class _MapBuilder:
         self.ax.set_xticks([])
         self.ax.set_yticks([])
         for spine in self.ax.spines.values():
-            spine.set_edgecolor("#555555")
+            spine.set_edgecolor(style.MUTED)
             spine.set_linewidth(0.8)
         self.panel = fig.add_axes(((w_in - pad - self.panel_w_in) / w_in, bottom_in / h_in,
                                    self.panel_w_in / w_in, map_h_in / h_in))
         self.panel.set_axis_off()
         fig.text(pad / w_in, 1 - pad / h_in, self.title, ha="left", va="top", size=title_pt, weight="bold",
-                 color="#111111", parse_math=False)
+                 color=style.INK, parse_math=False)
         fig.text(pad / w_in, 1 - (pad + (self.title.count("\n") + 1) * title_pt * 1.3 / 72) / h_in, self.subtitle,
-                 ha="left", va="top", size=sub_pt, color="#444444", parse_math=False)
-        fig.text(pad / w_in, pad / h_in, self.credits, ha="left", va="bottom", size=credit_pt, color="#555555",
+                 ha="left", va="top", size=sub_pt, color=style.TEXT, parse_math=False)
+        fig.text(pad / w_in, pad / h_in, self.credits, ha="left", va="bottom", size=credit_pt, color=style.MUTED,
                  parse_math=False, linespacing=1.35)
         return fig
 
@@ -503,8 +504,8 @@ class _MapBuilder:
                                                                                                 (xmin, ymax)])
         lats = np.arange(max(-89.0, south), min(89.0, north) + 0.25, 0.25)
         lons = np.arange(west, east + 0.25, 0.25)
-        kw = dict(color="#7f96aa", linewidth=0.4, alpha=0.7, zorder=4.5)
-        label_kw = dict(size=7, color="#555555", parse_math=False, clip_on=False)
+        kw = dict(color=style.GRATICULE.colour, linewidth=px_to_pt(style.GRATICULE.width_px), alpha=0.7, zorder=4.5)
+        label_kw = dict(size=7, color=style.MUTED, parse_math=False, clip_on=False)
         for lon in np.arange(np.ceil(west / step) * step, east + 1e-9, step):
             line = shapely.LineString(np.column_stack(to_map.transform(np.full_like(lats, lon), lats)))
             self.ax.plot(*np.asarray(line.coords).T, **kw)
@@ -528,13 +529,16 @@ class _MapBuilder:
         xmin, ymin, xmax, ymax = self.view.bounds
         x0, y = xmin + 0.03 * (xmax - xmin), ymin + 0.035 * (ymax - ymin)
         x1, length_m = scale_bar(self.to_lonlat, x0, y, 0.2 * (xmax - xmin))
-        halo = [patheffects.Stroke(linewidth=6, foreground="white"), patheffects.Normal()]
-        self.ax.plot([x0, x1], [y, y], color="#111111", linewidth=3, solid_capstyle="butt", zorder=13,
-                     path_effects=halo, gid=SCALE_BAR_GID)
+        sb, ls = style.SCALE_BAR, style.SCALE_BAR_LABEL
+        casing = [patheffects.Stroke(linewidth=px_to_pt(sb.casing_width_px), foreground=sb.casing),
+                  patheffects.Normal()]
+        self.ax.plot([x0, x1], [y, y], color=sb.colour, linewidth=px_to_pt(sb.width_px), solid_capstyle="butt",
+                     zorder=13, path_effects=casing, gid=SCALE_BAR_GID)
         label = self.ax.annotate(f"{length_m / 1000:g} km", ((x0 + x1) / 2, y), xytext=(0, 5),
-                                 textcoords="offset points", ha="center", va="bottom", size=9, weight="bold",
-                                 color="#111111", zorder=13, parse_math=False, gid=self._gid("scalebar"))
-        self._halo(label, style.LabelStyle(12, "#111111", "bold"))
+                                 textcoords="offset points", ha="center", va="bottom", size=px_to_pt(ls.size_px),
+                                 weight=ls.weight, color=ls.colour, zorder=13, parse_math=False,
+                                 gid=self._gid("scalebar"))
+        self._halo(label, ls)
         renderer = self._renderer()
         bar = self.ax.transData.transform([(x0, y), (x1, y)])
         text_box = label.get_window_extent(renderer)
@@ -601,16 +605,17 @@ class _MapBuilder:
         data_xy = self.ax.transData.inverted().transform(obstacles[:, :2]) if len(obstacles) else None
         tolerance_m = (self.view.bounds[2] - self.view.bounds[0]) / frame.width   # one pixel
         line_xy = [np.asarray(shapely.simplify(line, tolerance_m).coords) for line in self.launch_lines]
-        _, _, texts, _ = textalloc.allocate(
-            self.ax, xs, ys, [lb.text for lb in labels],
-            x_lines=[xy[:, 0] for xy in line_xy] or None, y_lines=[xy[:, 1] for xy in line_xy] or None,
-            x_scatter=None if data_xy is None else data_xy[:, 0],
-            y_scatter=None if data_xy is None else data_xy[:, 1],
-            scatter_sizes=None if data_xy is None else obstacles[:, 2],
-            textsize=[px_to_pt(lb.style.size_px) for lb in labels],
-            fontweight=[lb.style.weight for lb in labels], textcolor=[lb.style.colour for lb in labels],
-            margin=0.004, min_distance=min_distance, max_distance=max_distance, nbr_candidates=200,
-            draw_lines=False, draw_all=False, va="bottom", parse_math=False, zorder=12, clip_on=True)
+        with contextlib.redirect_stdout(io.StringIO()):   # textalloc prints when it places nothing
+            _, _, texts, _ = textalloc.allocate(
+                self.ax, xs, ys, [lb.text for lb in labels],
+                x_lines=[xy[:, 0] for xy in line_xy] or None, y_lines=[xy[:, 1] for xy in line_xy] or None,
+                x_scatter=None if data_xy is None else data_xy[:, 0],
+                y_scatter=None if data_xy is None else data_xy[:, 1],
+                scatter_sizes=None if data_xy is None else obstacles[:, 2],
+                textsize=[px_to_pt(lb.style.size_px) for lb in labels],
+                fontweight=[lb.style.weight for lb in labels], textcolor=[lb.style.colour for lb in labels],
+                margin=0.004, min_distance=min_distance, max_distance=max_distance, nbr_candidates=200,
+                draw_lines=False, draw_all=False, va="bottom", parse_math=False, zorder=12, clip_on=True)
         placed = []
         for label, t in zip(labels, texts):
             if t is not None:
@@ -731,7 +736,7 @@ class _MapBuilder:
         best = _best_share_by_weapon(self.result)
         weapons = self.weapons[:_MAX_SHARE_COLUMNS]
         if best:
-            y = self._panel_text(y, "Share of each region in range", size=9, weight="bold", color="#111111")
+            y = self._panel_text(y, "Share of each region in range", size=9, weight="bold", color=style.INK)
             column = 0.22
             name_w = 1.0 - column * len(weapons)
             rows = [("Region", [style.ring_label(w.range_km) for w in weapons], "bold")]
@@ -740,18 +745,18 @@ class _MapBuilder:
             for name, cells, weight in rows:
                 name_chars = int(width_chars * name_w)
                 bottoms = [self._panel_text(y - 0.006, _truncate(clean_text(name), name_chars), size=8,
-                                            weight=weight, color="#222222")]
+                                            weight=weight, color=style.TEXT)]
                 bottoms += [self._panel_text(y - 0.006, cell, x=name_w + column * (j + 1) - 0.01, ha="right",
-                                             size=8, weight=weight, color="#222222") for j, cell in enumerate(cells)]
+                                             size=8, weight=weight, color=style.TEXT) for j, cell in enumerate(cells)]
                 y = min(bottoms)
-            y = self._panel_text(y - 0.008, "Largest share from any one launch group.", size=7, color="#555555")
+            y = self._panel_text(y - 0.008, "Largest share from any one launch group.", size=7, color=style.MUTED)
         if self.scenario.notes:
-            y = self._panel_text(y - 0.03, "About this map", size=9, weight="bold", color="#111111")
+            y = self._panel_text(y - 0.03, "About this map", size=9, weight="bold", color=style.INK)
             line_frac = 8 * 1.4 / 72 / (self.panel.get_position().height * self.fig.get_size_inches()[1])
             lines = int((y - 0.01) / line_frac)
             if lines > 0:
                 self._panel_text(y - 0.006, wrap_text(self.scenario.notes, width_chars + 4, lines), size=8,
-                                 color="#333333", linespacing=1.4)
+                                 color=style.TEXT, linespacing=1.4)
 
     def _panel_text(self, y: float, text: str, x: float = 0.0, ha: str = "left", **kw) -> float:
         """Text in the side panel with its top at ``y`` (axes fraction); returns where its bottom falls."""

@@ -109,6 +109,14 @@ LAUNCH_AREA = AreaStyle("#ffeb3b", 0.3, "#000000", 2.0, legend="Launch area (ill
 # Places in range: white circles with a dark edge, sized by population.
 PLACE = MarkerStyle("circle", "#ffffff", "#111111", 1.0, 6.0, legend="Place in range, sized by population")
 
+# Map furniture (the static map's; the interactive map has Leaflet's own).
+INK = "#111111"          # titles, headings, scale bar
+TEXT = "#333333"         # body text
+MUTED = "#555555"        # credits, notes on figures, frame, graticule labels
+GRATICULE = LineStyle("#7f96aa", 0.5)
+SCALE_BAR = LineStyle(INK, 4.0, casing="#ffffff", casing_width_px=8.0)
+SCALE_BAR_LABEL = LabelStyle(12.0, INK, "bold")
+
 # Labels.
 COUNTRY_LABEL = LabelStyle(17.0, "#6f6f6f", "normal", halo=LAND, halo_width_px=3.0, uppercase=True)
 REGION_LABEL = LabelStyle(14.0, "#5c1a10", "bold", halo_width_px=3.5, uppercase=True)
@@ -252,8 +260,9 @@ def swatch_colour(fill: str, opacity: float, background: str = LAND) -> str:
     return "#{:02x}{:02x}{:02x}".format(*mixed)
 
 
-__all__ = ["ADMIN1", "COUNTRY", "COUNTRY_LABEL", "FOOTPRINT_FILL_OPACITY", "FOOTPRINT_STROKE_WIDTH_PX", "GAIN", "LAND",
-           "LAUNCH_AREA", "LAUNCH_LABEL", "LAUNCH_LINE", "LAUNCH_SITE", "PALETTE", "PLACE", "PLACE_LABEL_TIERS",
-           "REGION", "REGION_LABEL", "REGION_RAMP_SHARES", "RING_LABEL_SIZE_PX", "WATER", "AreaStyle", "LabelStyle",
-           "LineStyle", "MarkerStyle", "footprint_style", "label_text", "place_label_style", "place_radius_px",
-           "px_to_pt", "ring_label", "ring_label_style", "share_colour", "swatch_colour", "weapon_colours"]
+__all__ = ["ADMIN1", "COUNTRY", "COUNTRY_LABEL", "FOOTPRINT_FILL_OPACITY", "FOOTPRINT_STROKE_WIDTH_PX", "GAIN",
+           "GRATICULE", "INK", "LAND", "LAUNCH_AREA", "LAUNCH_LABEL", "LAUNCH_LINE", "LAUNCH_SITE", "MUTED", "PALETTE",
+           "PLACE", "PLACE_LABEL_TIERS", "REGION", "REGION_LABEL", "REGION_RAMP_SHARES", "RING_LABEL_SIZE_PX",
+           "SCALE_BAR", "SCALE_BAR_LABEL", "TEXT", "WATER", "AreaStyle", "LabelStyle", "LineStyle", "MarkerStyle",
+           "footprint_style", "label_text", "place_label_style", "place_radius_px", "px_to_pt", "ring_label",
+           "ring_label_style", "share_colour", "swatch_colour", "weapon_colours"]

@@ -156,8 +156,9 @@ def test_hostile_text_renders_literally(tmp_path):
         png = static_map(result, tmp_path / "hostile.png")
         static_map(result, tmp_path / "hostile.pdf")
     texts = " ".join(_svg_texts_by_kind(svg)["all"])
-    for literal in ("$x^2$", "{braces}", "\\alpha", "\\\\", "%s", "{0}", "<b>&amp;", "$5-$6", "$\\frac{1}{2$",
-                    "مرحبا-بالعالم", "中文标题テスト", "W$^2$_{x}", "$src$", "$site$\\n", "$\\frac{1}{2}$"):
+    for literal in ("$x^2$", "{braces}", "\\alpha", "\\\\", "%s", "{0}", "<b>&amp;", "$5-$6",
+                    "$\\frac{1}{2$", "مرحبا-بالعالم", "中文标题テスト", "W$^2$_{x}", "$src$", "$site$\\n",
+                    "$\\frac{1}{2}$"):
         assert literal in texts, literal
     assert "…" in texts   # the 5,000-character title is cut to two lines
     image = matplotlib.image.imread(png)
@@ -168,6 +169,12 @@ def test_wrap_text_bounds_lines_and_drops_control_characters():
     wrapped = wrap_text("a\x00b " + "y" * 5000, 40, 3)
     assert wrapped.startswith("ab ") and wrapped.count("\n") == 2 and wrapped.endswith("…")
     assert max(len(line) for line in wrapped.split("\n")) <= 40
+
+
+def test_a_tiny_map_drops_labels_quietly(default_result, tmp_path, capsys):
+    path = static_map(default_result, tmp_path / "tiny.png", width_px=200)
+    assert matplotlib.image.imread(path).shape[1] == 200
+    assert capsys.readouterr().out == ""   # the CLI prints the file's path on stdout, nothing else
 
 
 def test_formats_and_sizes_are_checked(default_result, tmp_path):
