@@ -47,7 +47,7 @@ from rangemap import style
 from rangemap.atomic import atomic_write
 from rangemap.errors import InvalidInputError
 from rangemap.gazetteer import basemap_layers, region
-from rangemap.labels import clear_anchor, ring_label_spot, tile_box
+from rangemap.labels import area_label_spot, clear_anchor, ring_label_spot, tile_box
 from rangemap.nearest import GEOD, ecef_xyz_m
 from rangemap.parts import polygons
 from rangemap.results import ScenarioResult
@@ -82,6 +82,7 @@ class _Label:
     y: float
     style: style.LabelStyle
     centred: bool
+    key: str = ""   # what the label names, for area labels: the region's name
 
 
 def map_centre_deg(result: ScenarioResult) -> tuple[float, float]:
@@ -570,10 +571,12 @@ class _MapBuilder:
             self._add_fixed_box(box)
 
     def free_labels(self):
-        """Launch sites and big places first, then regions, countries and the other places, by textalloc.
+        """Launch sites and big places first (textalloc), then regions, then countries and the other places.
 
-        Region labels are centred where their box fits inside the region clear of
-        the symbols, the launch lines and the labels of the first round.
+        A region's label goes where its whole box fits inside the region clear of
+        the symbols, the launch lines and the first round's labels
+        (:func:`rangemap.labels.area_label_spot`); where no such spot exists it
+        joins the last round, anchored at :func:`rangemap.labels.clear_anchor`.
         """
         first = self._allocate(self._launch_labels() + self._place_labels(_MAJOR_PLACE_POPULATION, None))
         boxes = []
@@ -581,8 +584,25 @@ class _MapBuilder:
             box = text.get_window_extent(self._renderer())
             self._add_fixed_box((box.x0 - 2, box.y0 - 2, box.x1 + 2, box.y1 + 2))
             boxes.append(shapely.box(*self.ax.transData.inverted().transform(box.get_points()).ravel()))
-        self._allocate(self._region_labels(boxes) + self._country_labels()
-                       + self._place_labels(None, _MAJOR_PLACE_POPULATION))
+        leftover = [label for label in self._region_labels(boxes) if not self._place_inside(label)]
+        self._allocate(leftover + self._country_labels() + self._place_labels(None, _MAJOR_PLACE_POPULATION))
+
+    def _place_inside(self, label: _Label) -> bool:
+        """Draw an area label at the best spot inside its area, if there is one; say whether it was drawn."""
+        to_px = self.ax.transData.transform
+        w, h = self._text_size_px(label.text, label.style)
+        area_px = shapely.transform(self.region_geoms[label.key].intersection(self.view), to_px)
+        lines_px = [shapely.transform(line, to_px) for line in self.launch_lines]
+        spot = area_label_spot(area_px, (w + 6, h + 4), np.array(self.obstacles_px).reshape(-1, 3), lines_px)
+        if spot is None:
+            return False
+        (x, y), box = spot
+        t = self.ax.text(*self.ax.transData.inverted().transform((x, y)), label.text, ha="center", va="center",
+                         size=px_to_pt(label.style.size_px), weight=label.style.weight, color=label.style.colour,
+                         zorder=12, parse_math=False, gid=self._gid(label.kind), clip_on=True)
+        self._halo(t, label.style)
+        self._add_fixed_box(box)
+        return True
 
     def _allocate(self, labels: list[_Label], max_distance: float = 0.035) -> list:
         """Place labels with textalloc clear of each other, the symbols, launch lines and fixed boxes."""
@@ -639,7 +659,7 @@ class _MapBuilder:
             w_px, h_px = self._text_size_px(text, ls)
             box_m = ((w_px + 16) * metres_per_px, (h_px + 16) * metres_per_px)
             anchor = clear_anchor(max(polygons(visible), key=lambda p: p.area), avoid, box_m)
-            out.append(_Label("region", text, anchor.x, anchor.y, ls, True))
+            out.append(_Label("region", text, anchor.x, anchor.y, ls, True, key=name))
         return out
 
     def _launch_labels(self) -> list[_Label]:

@@ -231,3 +231,19 @@ def test_footprint_across_the_antimeridian_is_drawn_whole(tmp_path):
     ring_paths = [p for c in fig.axes[0].collections if len(c.get_edgecolor()) and c.get_facecolor().size == 0
                   and matplotlib.colors.same_color(c.get_edgecolor()[0], style.PALETTE[0]) for p in c.get_paths()]
     assert len(ring_paths) == 1
+
+
+def test_region_labels_lie_inside_their_regions(default_figure, default_result):
+    import geopandas as gpd
+    import shapely
+
+    renderer = default_figure.canvas.get_renderer()
+    ax = default_figure.axes[0]
+    regions = {r.name.upper(): r.geometry for r in default_result.scenario.regions}
+    projected = dict(zip(regions, gpd.GeoSeries(list(regions.values()), crs=4326).to_crs(map_crs(default_result))))
+    labels = [t for t in _labels(default_figure) if "-region-" in t.get_gid()]
+    assert sorted(t.get_text() for t in labels) == sorted(regions)
+    for t in labels:
+        corners = ax.transData.inverted().transform(t.get_window_extent(renderer).get_points())
+        box = shapely.box(*corners.ravel())
+        assert box.intersection(projected[t.get_text()]).area >= 0.8 * box.area, t.get_text()
