@@ -9,10 +9,13 @@ labels, a legend built from the same style table, a scale bar that is true in
 the projection (its length is measured with ``pyproj.Geod`` along the bar), a
 graticule and a credit line with the scenario's sources and the data credits.
 
-Labels are decluttered by ``textalloc`` (greedy, in priority order: regions of
-interest, launch sites, countries, places by population); a label that cannot be
-placed without overlapping another, a symbol or the frame is left out. Ring
-labels sit on their ring, at the spot farthest from the other rings.
+Labels never overlap each other, a symbol, a launch line or the frame; one
+that cannot be placed is left out. Ring labels sit on their ring, at the spot
+farthest from the other rings (:mod:`rangemap.labels`). Then ``textalloc``
+places launch sites and places of 300,000 people or more next to their
+symbols; each region of interest is labelled where its whole box fits inside
+the region; last, ``textalloc`` places the countries and the other places,
+biggest first.
 
 All text from scenarios and files is data: it is drawn with matplotlib's math
 parsing off (a ``$`` prints as a ``$``), and SVG output keeps text as text.
@@ -76,6 +79,8 @@ _GRATICULE_STEPS_DEG = (0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0)
 
 @dataclass(frozen=True)
 class _Label:
+    """A label to place: its kind (for its SVG id), text, anchor (projected metres) and style."""
+
     kind: str
     text: str
     x: float
@@ -318,6 +323,7 @@ class _MapBuilder:
 
     # --- layout -----------------------------------------------------------------
     def layout(self) -> Figure:
+        """The figure: title and subtitle, the map frame, the side panel and the credit line."""
         w_in = self.width_in
         pad = 0.16
         self.panel_w_in = max(2.4, 0.25 * w_in)
@@ -391,6 +397,7 @@ class _MapBuilder:
 
     # --- layers -----------------------------------------------------------------
     def basemap(self):
+        """Land, country outlines and admin-1 outlines (Natural Earth) round the view."""
         layers = _basemap(self.view, self.crs)
         self.country_names, self.country_geoms = layers["countries"]
         _, region_geoms = layers["regions"]
@@ -405,6 +412,7 @@ class _MapBuilder:
                                                       zorder=4)
 
     def regions(self):
+        """Regions of interest: filled by their best share in range, dashed outline."""
         best = _best_share_by_weapon(self.result)
         r_style = style.REGION
         self.region_geoms = {}
@@ -420,6 +428,7 @@ class _MapBuilder:
                                  linestyle=(0, tuple(px_to_pt(d) for d in r_style.dash_px)), zorder=6)
 
     def footprints_and_gains(self):
+        """What each longer range adds, then the footprints (fills under every outline), longest first."""
         gain = style.GAIN
         for _launch_id, g in self.result.gains:
             geom = _to_projected([g.geometry], self.crs)[0]
@@ -434,6 +443,7 @@ class _MapBuilder:
                                                 zorder=7)
 
     def launches(self):
+        """Launch lines and areas, and launch sites as triangles above everything but labels."""
         points, seen = [], set()
         self.has_launch_line = self.has_launch_area = False
         self.launch_lines = []
@@ -471,6 +481,7 @@ class _MapBuilder:
             self._add_obstacles(xy, ms.size_px / 2 + 1)
 
     def places(self):
+        """Places in range inside the view as circles sized by population (a launch site's own place is left to it)."""
         places = self.result.places
         self.place_rows = pd.DataFrame(columns=["name", "population", "x", "y"])
         if places.empty:
@@ -493,6 +504,7 @@ class _MapBuilder:
         self._add_obstacles(rows[["x", "y"]].to_numpy(), radius_px + 1)
 
     def graticule(self):
+        """Meridians and parallels, labelled outside the frame (bottom and left)."""
         box = self.view
         boxes = _lonlat_boxes(box, self.crs)
         west, south, east, north = boxes[0]
@@ -527,6 +539,7 @@ class _MapBuilder:
         self.ax.set_ylim(ymin, ymax)
 
     def scale_bar(self):
+        """A scale bar at the bottom left whose length on the ground is a round number (see :func:`scale_bar`)."""
         xmin, ymin, xmax, ymax = self.view.bounds
         x0, y = xmin + 0.03 * (xmax - xmin), ymin + 0.035 * (ymax - ymin)
         x1, length_m = scale_bar(self.to_lonlat, x0, y, 0.2 * (xmax - xmin))
