@@ -74,6 +74,7 @@ _CREDIT_MAX_LINES = 4
 _NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
 _MAX_SHARE_COLUMNS = 3
 _MAJOR_PLACE_POPULATION = 300_000   # places this big are labelled before regions and countries
+_MARKERS = {"triangle": "^", "circle": "o"}
 _GRATICULE_STEPS_DEG = (0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0)
 
 
@@ -476,8 +477,8 @@ class _MapBuilder:
         if points:
             ms = style.LAUNCH_SITE
             xy = np.array([(x, y) for x, y, _ in points])
-            self.ax.scatter(xy[:, 0], xy[:, 1], marker="^", s=px_to_pt(ms.size_px) ** 2, facecolor=ms.fill,
-                            edgecolor=ms.stroke, linewidth=px_to_pt(ms.stroke_width_px), zorder=10)
+            self.ax.scatter(xy[:, 0], xy[:, 1], marker=_MARKERS[ms.shape], s=px_to_pt(ms.size_px) ** 2,
+                            facecolor=ms.fill, edgecolor=ms.stroke, linewidth=px_to_pt(ms.stroke_width_px), zorder=10)
             self._add_obstacles(xy, ms.size_px / 2 + 1)
 
     def places(self):
@@ -499,8 +500,8 @@ class _MapBuilder:
         self.place_rows = rows
         ps = style.PLACE
         radius_px = np.array([style.place_radius_px(p) for p in rows.population])
-        self.ax.scatter(rows.x, rows.y, s=(2 * px_to_pt(radius_px)) ** 2, facecolor=ps.fill, edgecolor=ps.stroke,
-                        linewidth=px_to_pt(ps.stroke_width_px), zorder=9)
+        self.ax.scatter(rows.x, rows.y, marker=_MARKERS[ps.shape], s=(2 * px_to_pt(radius_px)) ** 2,
+                        facecolor=ps.fill, edgecolor=ps.stroke, linewidth=px_to_pt(ps.stroke_width_px), zorder=9)
         self._add_obstacles(rows[["x", "y"]].to_numpy(), radius_px + 1)
 
     def graticule(self):
@@ -704,56 +705,15 @@ class _MapBuilder:
 
     # --- legend panel ---------------------------------------------------------------
     def legend(self):
-        handles, texts = [], []
+        """The key, from :func:`rangemap.style.legend_entries`, then the shares table and the notes."""
         width_chars = int(self.panel_w_in * 72 / (0.55 * 8.0)) - 6
-        for weapon in self.weapons:
-            colour = self.colours[weapon.id]
-            fs = style.footprint_style(colour, weapon.name, weapon.range_km, weapon.approximate)
-            handles.append(Patch(facecolor=style.swatch_colour(fs.fill, fs.fill_opacity), edgecolor=fs.stroke,
-                                 linewidth=px_to_pt(fs.stroke_width_px)))
-            texts.append(wrap_text(fs.legend, width_chars, 2) + "\n"
-                         + wrap_text(f"Source: {weapon.source}", width_chars, 3))
-        if self.result.gains:
-            gain, longest = style.GAIN, self.colours[self.weapons[0].id]
-            under = style.swatch_colour(gain.fill, gain.fill_opacity)
-            handles.append(Patch(facecolor=style.swatch_colour(longest, style.FOOTPRINT_FILL_OPACITY, under),
-                                 edgecolor="none"))
-            texts.append(gain.legend)
-        if self.scenario.regions:
-            r = style.REGION
-            handles.append(tuple(Patch(facecolor=style.swatch_colour(style.share_colour(s), r.fill_opacity),
-                                       edgecolor=r.stroke, linewidth=px_to_pt(r.stroke_width_px) * 0.6,
-                                       linestyle=(0, (2, 1.5))) for s in style.REGION_RAMP_SHARES))
-            texts.append(wrap_text(r.legend + " (0 %, 50 %, 100 %)", width_chars, 2))
-        if self.launch_points:
-            ms = style.LAUNCH_SITE
-            handles.append(Line2D([], [], linestyle="none", marker="^", markersize=px_to_pt(ms.size_px),
-                                  markerfacecolor=ms.fill, markeredgecolor=ms.stroke,
-                                  markeredgewidth=px_to_pt(ms.stroke_width_px)))
-            texts.append(ms.legend)
-        if self.has_launch_line:
-            ls = style.LAUNCH_LINE
-            handles.append(Line2D([], [], color=ls.colour, linewidth=px_to_pt(ls.width_px), path_effects=[
-                patheffects.Stroke(linewidth=px_to_pt(ls.casing_width_px), foreground=ls.casing),
-                patheffects.Normal()]))
-            texts.append(ls.legend)
-        if self.has_launch_area:
-            la = style.LAUNCH_AREA
-            handles.append(Patch(facecolor=style.swatch_colour(la.fill, la.fill_opacity), edgecolor=la.stroke,
-                                 linewidth=px_to_pt(la.stroke_width_px)))
-            texts.append(la.legend)
-        if len(self.place_rows):
-            ps = style.PLACE
-            handles.append(Line2D([], [], linestyle="none", marker="o",
-                                  markersize=2 * px_to_pt(style.place_radius_px(1_000_000)),
-                                  markerfacecolor=ps.fill, markeredgecolor=ps.stroke,
-                                  markeredgewidth=px_to_pt(ps.stroke_width_px)))
-            floor = f"; population ≥ {self.scenario.min_population:,}" if self.scenario.min_population > 0 else ""
-            texts.append(wrap_text(ps.legend + floor, width_chars, 2))
-        c, a = style.COUNTRY, style.ADMIN1
-        handles += [Line2D([], [], color=c.stroke, linewidth=px_to_pt(c.stroke_width_px)),
-                    Line2D([], [], color=a.colour, linewidth=px_to_pt(a.width_px))]
-        texts += [c.legend, a.legend]
+        entries = style.legend_entries(self.weapons, gains=bool(self.result.gains),
+                                       regions=bool(self.scenario.regions), launch_sites=bool(self.launch_points),
+                                       launch_lines=self.has_launch_line, launch_areas=self.has_launch_area,
+                                       places=bool(len(self.place_rows)), min_population=self.scenario.min_population)
+        handles = [_legend_handle(e) for e in entries]
+        texts = [wrap_text(e.text, width_chars, 2) + (f"\n{wrap_text(e.note, width_chars, 3)}" if e.note else "")
+                 for e in entries]
         leg = self.panel.legend(handles, texts, loc="upper left", bbox_to_anchor=(0, 1), frameon=False, fontsize=8,
                                 handler_map={tuple: HandlerTuple(ndivide=None, pad=0)}, handlelength=2.6,
                                 handleheight=1.4, labelspacing=0.9, borderaxespad=0, title="Key",
@@ -836,6 +796,26 @@ class _MapBuilder:
         """Keep other labels off a box (display px): textalloc avoids squares that tile it."""
         self.fixed_boxes_px.append(tuple(box_px))
         self.obstacles_px += [tuple(row) for row in tile_box(box_px)]
+
+
+def _legend_handle(entry: style.LegendEntry):
+    """A legend swatch drawn as the map draws the entry (fill as it shows over land, real outline and symbol)."""
+    st = entry.style
+    if entry.kind == "region":
+        return tuple(Patch(facecolor=colour, edgecolor=st.stroke, linewidth=px_to_pt(st.stroke_width_px) * 0.6,
+                           linestyle=(0, tuple(px_to_pt(d) * 0.4 for d in st.dash_px))) for colour in entry.swatches)
+    if isinstance(st, style.AreaStyle) and entry.swatches:
+        return Patch(facecolor=entry.swatches[0], edgecolor=st.stroke or "none",
+                     linewidth=px_to_pt(st.stroke_width_px))
+    if isinstance(st, style.MarkerStyle):
+        size_px = st.size_px if st.shape == "triangle" else 2 * style.place_radius_px(1_000_000)
+        return Line2D([], [], linestyle="none", marker=_MARKERS[st.shape], markersize=px_to_pt(size_px),
+                      markerfacecolor=st.fill, markeredgecolor=st.stroke, markeredgewidth=px_to_pt(st.stroke_width_px))
+    if isinstance(st, style.AreaStyle):   # an outline only (country borders)
+        return Line2D([], [], color=st.stroke, linewidth=px_to_pt(st.stroke_width_px))
+    casing = ([patheffects.Stroke(linewidth=px_to_pt(st.casing_width_px), foreground=st.casing), patheffects.Normal()]
+              if st.casing else None)
+    return Line2D([], [], color=st.colour, linewidth=px_to_pt(st.width_px), path_effects=casing)
 
 
 def figure_size(width_px: int | None = None, dpi: float | None = None) -> tuple[int, float]:

@@ -10,8 +10,6 @@ import matplotlib.image
 import numpy as np
 import pyproj
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from rangemap import style
 from rangemap.errors import InvalidInputError
@@ -200,21 +198,6 @@ def test_print_size_keeps_the_layout(default_result, tmp_path, default_figure):
 def test_notebook_image_is_a_small_png(default_result):
     png = show_static(default_result)._repr_png_()
     assert png.startswith(b"\x89PNG") and int.from_bytes(png[16:20], "big") == 900
-
-
-def test_legend_swatch_is_the_colour_the_map_shows():
-    """Draw a footprint fill over land with matplotlib and read the pixel back: the swatch must match."""
-    colour = style.PALETTE[0]
-    fig = Figure(figsize=(1, 1), dpi=10)
-    canvas = FigureCanvasAgg(fig)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_axis_off()
-    ax.add_patch(matplotlib.patches.Rectangle((0, 0), 1, 1, facecolor=style.LAND))
-    ax.add_patch(matplotlib.patches.Rectangle((0, 0), 1, 1, facecolor=colour, alpha=style.FOOTPRINT_FILL_OPACITY))
-    canvas.draw()
-    pixel = np.asarray(canvas.buffer_rgba())[5, 5, :3].astype(int)
-    swatch = np.array(matplotlib.colors.to_rgb(style.swatch_colour(colour, style.FOOTPRINT_FILL_OPACITY))) * 255
-    assert np.abs(pixel - swatch).max() <= 1.5
 
 
 def test_footprint_across_the_antimeridian_is_drawn_whole(tmp_path):
