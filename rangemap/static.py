@@ -328,7 +328,7 @@ class _MapBuilder:
         w_in = self.width_in
         pad = 0.16
         self.panel_w_in = max(2.4, 0.25 * w_in)
-        map_w_in = w_in - self.panel_w_in - 3 * pad - 0.35
+        self.map_w_in = map_w_in = w_in - self.panel_w_in - 3 * pad - 0.35
         xmin, ymin, xmax, ymax = self.view.bounds
         map_h_in = map_w_in * (ymax - ymin) / (xmax - xmin)
         title_pt, sub_pt, credit_pt = 16.0, 10.0, 7.0
@@ -400,8 +400,11 @@ class _MapBuilder:
     def basemap(self):
         """Land, country outlines and admin-1 outlines (Natural Earth) round the view."""
         layers = _basemap(self.view, self.crs)
-        self.country_names, self.country_geoms = layers["countries"]
-        _, region_geoms = layers["regions"]
+        # The basemap is a backdrop: detail finer than half a pixel only makes files bigger.
+        half_pixel_m = 0.5 * (self.view.bounds[2] - self.view.bounds[0]) / (self.map_w_in * self.dpi)
+        self.country_names, countries = layers["countries"]
+        self.country_geoms = shapely.simplify(countries, half_pixel_m, preserve_topology=True)
+        region_geoms = shapely.simplify(layers["regions"][1], half_pixel_m, preserve_topology=True)
         c = style.COUNTRY
         if len(self.country_geoms):
             gpd.GeoSeries(self.country_geoms).plot(ax=self.ax, facecolor=c.fill, edgecolor="none", zorder=1)
