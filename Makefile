@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: map test bench geodata clean
+.PHONY: map test bench geodata clean default-map
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "rangemap needs Python 3.11 or newer; run: make PYTHON=python3.11 ...")'
@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml
 ## make map: set up and render the default scenario's map (one self-contained HTML file); prints its path
 map: $(STAMP)
 	$(BIN)/rangemap render --offline
+
+## make default-map: regenerate docs/default-map.png (the README's picture: the default scenario's static map)
+default-map: $(STAMP)
+	$(BIN)/python -c "import rangemap; print(rangemap.static_map(rangemap.run_scenario(rangemap.load_scenario()), 'docs/default-map.png'))"
 
 ## make test: set up and run the whole test suite (geodesic accuracy, data, CLI, exports, browser, notebook)
 test: $(STAMP)

@@ -109,6 +109,68 @@ def ring_label_spot(ring_px, other_rings_px, symbols_px, size_px, frame_px, take
     return (float(xy[best, 0]), float(xy[best, 1])), tuple(float(v) for v in boxes[best])
 
 
+def area_label_spot(area_px, size_px, obstacles_px, lines_px=(), min_inside: float = 0.8):
+    """Where an area's label is centred: its box inside the area, clear of obstacles and lines, deep inside.
+
+    Candidates are the points of a grid (spaced half a label height) that lie
+    in the area; a candidate is kept if at least ``min_inside`` of its box lies
+    in the area and the box touches no obstacle square and no line. The kept
+    candidate with most of its box inside, then farthest from the area's edge
+    (measured in label boxes, up to 3), then nearest the area's centroid, wins.
+
+    Parameters
+    ----------
+    area_px : shapely.Polygon or shapely.MultiPolygon
+        The area, display px.
+    size_px : (float, float)
+        Label width and height (padding included).
+    obstacles_px : numpy.ndarray
+        Shape ``(n, 3)``: squares ``(x, y, half side)`` to keep off (symbols, tiled label boxes).
+    lines_px : sequence of shapely.LineString, optional
+        Lines the label must not cross.
+    min_inside : float, optional
+
+    Returns
+    -------
+    ((float, float), box) or None
+
+    Examples
+    --------
+    >>> (x, y), box = area_label_spot(shapely.box(0, 0, 200, 100), (60, 20), np.empty((0, 3)))
+    >>> round(x), round(y)
+    (100, 50)
+    """
+    w, h = size_px
+    x0, y0, x1, y1 = area_px.bounds
+    step = h / 2
+    gx, gy = np.meshgrid(np.arange(x0, x1 + step, step), np.arange(y0, y1 + step, step))
+    gx, gy = gx.ravel(), gy.ravel()
+    keep = shapely.contains_xy(area_px, gx, gy)
+    gx, gy = gx[keep], gy[keep]
+    if not len(gx):
+        return None
+    boxes = np.column_stack([gx - w / 2, gy - h / 2, gx + w / 2, gy + h / 2])
+    box_geoms = shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
+    inside = shapely.area(shapely.intersection(box_geoms, area_px)) / (w * h)
+    ok = inside >= min_inside
+    squares = np.asarray(obstacles_px, dtype=float).reshape(-1, 3)
+    if len(squares):
+        ok &= ~((np.abs(gx[:, None] - squares[None, :, 0]) < w / 2 + squares[None, :, 2])
+                & (np.abs(gy[:, None] - squares[None, :, 1]) < h / 2 + squares[None, :, 2])).any(axis=1)
+    if len(lines_px):
+        ok &= ~shapely.intersects(box_geoms, shapely.union_all(list(lines_px)))
+    if not ok.any():
+        return None
+    unit = np.array([w, h])
+    in_boxes = shapely.transform(area_px.boundary, lambda xy: xy / unit)
+    depth = np.minimum(shapely.distance(shapely.points(gx / w, gy / h), in_boxes), 3.0)
+    centre = np.asarray(area_px.centroid.coords[0]) / unit
+    off_centre = np.hypot(gx / w - centre[0], gy / h - centre[1])
+    score = np.round(inside, 1) * 100 + depth - 0.01 * off_centre
+    best = int(np.argmax(np.where(ok, score, -np.inf)))
+    return (float(gx[best]), float(gy[best])), tuple(float(v) for v in boxes[best])
+
+
 def clear_anchor(polygon, avoid, box_m: tuple[float, float]):
     """Where to centre an area's label: inside the area, as far as can be from its edge and from other things.
 
@@ -150,4 +212,4 @@ def clear_anchor(polygon, avoid, box_m: tuple[float, float]):
     return shapely.Point(best.x * unit[0], best.y * unit[1])
 
 
-__all__ = ["KEEP_OUT_BOXES", "boxes_overlap", "clear_anchor", "ring_label_spot", "tile_box"]
+__all__ = ["KEEP_OUT_BOXES", "area_label_spot", "boxes_overlap", "clear_anchor", "ring_label_spot", "tile_box"]

@@ -9,10 +9,13 @@ labels, a legend built from the same style table, a scale bar that is true in
 the projection (its length is measured with ``pyproj.Geod`` along the bar), a
 graticule and a credit line with the scenario's sources and the data credits.
 
-Labels are decluttered by ``textalloc`` (greedy, in priority order: regions of
-interest, launch sites, countries, places by population); a label that cannot be
-placed without overlapping another, a symbol or the frame is left out. Ring
-labels sit on their ring, at the spot farthest from the other rings.
+Labels never overlap each other, a symbol, a launch line or the frame; one
+that cannot be placed is left out. Ring labels sit on their ring, at the spot
+farthest from the other rings (:mod:`rangemap.labels`). Then ``textalloc``
+places launch sites and places of 300,000 people or more next to their
+symbols; each region of interest is labelled where its whole box fits inside
+the region; last, ``textalloc`` places the countries and the other places,
+biggest first.
 
 All text from scenarios and files is data: it is drawn with matplotlib's math
 parsing off (a ``$`` prints as a ``$``), and SVG output keeps text as text.
@@ -20,6 +23,7 @@ parsing off (a ``$`` prints as a ``$``), and SVG output keeps text as text.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import textwrap
 import unicodedata
@@ -46,7 +50,7 @@ from rangemap import style
 from rangemap.atomic import atomic_write
 from rangemap.errors import InvalidInputError
 from rangemap.gazetteer import basemap_layers, region
-from rangemap.labels import clear_anchor, ring_label_spot, tile_box
+from rangemap.labels import area_label_spot, clear_anchor, ring_label_spot, tile_box
 from rangemap.nearest import GEOD, ecef_xyz_m
 from rangemap.parts import polygons
 from rangemap.results import ScenarioResult
@@ -70,17 +74,21 @@ _CREDIT_MAX_LINES = 4
 _NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
 _MAX_SHARE_COLUMNS = 3
 _MAJOR_PLACE_POPULATION = 300_000   # places this big are labelled before regions and countries
+_MARKERS = {"triangle": "^", "circle": "o"}
 _GRATICULE_STEPS_DEG = (0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0)
 
 
 @dataclass(frozen=True)
 class _Label:
+    """A label to place: its kind (for its SVG id), text, anchor (projected metres) and style."""
+
     kind: str
     text: str
     x: float
     y: float
     style: style.LabelStyle
     centred: bool
+    key: str = ""   # what the label names, for area labels: the region's name
 
 
 def map_centre_deg(result: ScenarioResult) -> tuple[float, float]:
@@ -316,10 +324,11 @@ class _MapBuilder:
 
     # --- layout -----------------------------------------------------------------
     def layout(self) -> Figure:
+        """The figure: title and subtitle, the map frame, the side panel and the credit line."""
         w_in = self.width_in
         pad = 0.16
         self.panel_w_in = max(2.4, 0.25 * w_in)
-        map_w_in = w_in - self.panel_w_in - 3 * pad - 0.35
+        self.map_w_in = map_w_in = w_in - self.panel_w_in - 3 * pad - 0.35
         xmin, ymin, xmax, ymax = self.view.bounds
         map_h_in = map_w_in * (ymax - ymin) / (xmax - xmin)
         title_pt, sub_pt, credit_pt = 16.0, 10.0, 7.0
@@ -343,16 +352,16 @@ class _MapBuilder:
         self.ax.set_xticks([])
         self.ax.set_yticks([])
         for spine in self.ax.spines.values():
-            spine.set_edgecolor("#555555")
+            spine.set_edgecolor(style.MUTED)
             spine.set_linewidth(0.8)
         self.panel = fig.add_axes(((w_in - pad - self.panel_w_in) / w_in, bottom_in / h_in,
                                    self.panel_w_in / w_in, map_h_in / h_in))
         self.panel.set_axis_off()
         fig.text(pad / w_in, 1 - pad / h_in, self.title, ha="left", va="top", size=title_pt, weight="bold",
-                 color="#111111", parse_math=False)
+                 color=style.INK, parse_math=False)
         fig.text(pad / w_in, 1 - (pad + (self.title.count("\n") + 1) * title_pt * 1.3 / 72) / h_in, self.subtitle,
-                 ha="left", va="top", size=sub_pt, color="#444444", parse_math=False)
-        fig.text(pad / w_in, pad / h_in, self.credits, ha="left", va="bottom", size=credit_pt, color="#555555",
+                 ha="left", va="top", size=sub_pt, color=style.TEXT, parse_math=False)
+        fig.text(pad / w_in, pad / h_in, self.credits, ha="left", va="bottom", size=credit_pt, color=style.MUTED,
                  parse_math=False, linespacing=1.35)
         return fig
 
@@ -389,9 +398,13 @@ class _MapBuilder:
 
     # --- layers -----------------------------------------------------------------
     def basemap(self):
+        """Land, country outlines and admin-1 outlines (Natural Earth) round the view."""
         layers = _basemap(self.view, self.crs)
-        self.country_names, self.country_geoms = layers["countries"]
-        _, region_geoms = layers["regions"]
+        # The basemap is a backdrop: detail finer than half a pixel only makes files bigger.
+        half_pixel_m = 0.5 * (self.view.bounds[2] - self.view.bounds[0]) / (self.map_w_in * self.dpi)
+        self.country_names, countries = layers["countries"]
+        self.country_geoms = shapely.simplify(countries, half_pixel_m, preserve_topology=True)
+        region_geoms = shapely.simplify(layers["regions"][1], half_pixel_m, preserve_topology=True)
         c = style.COUNTRY
         if len(self.country_geoms):
             gpd.GeoSeries(self.country_geoms).plot(ax=self.ax, facecolor=c.fill, edgecolor="none", zorder=1)
@@ -403,6 +416,7 @@ class _MapBuilder:
                                                       zorder=4)
 
     def regions(self):
+        """Regions of interest: filled by their best share in range, dashed outline."""
         best = _best_share_by_weapon(self.result)
         r_style = style.REGION
         self.region_geoms = {}
@@ -418,6 +432,7 @@ class _MapBuilder:
                                  linestyle=(0, tuple(px_to_pt(d) for d in r_style.dash_px)), zorder=6)
 
     def footprints_and_gains(self):
+        """What each longer range adds, then the footprints (fills under every outline), longest first."""
         gain = style.GAIN
         for _launch_id, g in self.result.gains:
             geom = _to_projected([g.geometry], self.crs)[0]
@@ -432,6 +447,7 @@ class _MapBuilder:
                                                 zorder=7)
 
     def launches(self):
+        """Launch lines and areas, and launch sites as triangles above everything but labels."""
         points, seen = [], set()
         self.has_launch_line = self.has_launch_area = False
         self.launch_lines = []
@@ -464,11 +480,12 @@ class _MapBuilder:
         if points:
             ms = style.LAUNCH_SITE
             xy = np.array([(x, y) for x, y, _ in points])
-            self.ax.scatter(xy[:, 0], xy[:, 1], marker="^", s=px_to_pt(ms.size_px) ** 2, facecolor=ms.fill,
-                            edgecolor=ms.stroke, linewidth=px_to_pt(ms.stroke_width_px), zorder=10)
+            self.ax.scatter(xy[:, 0], xy[:, 1], marker=_MARKERS[ms.shape], s=px_to_pt(ms.size_px) ** 2,
+                            facecolor=ms.fill, edgecolor=ms.stroke, linewidth=px_to_pt(ms.stroke_width_px), zorder=10)
             self._add_obstacles(xy, ms.size_px / 2 + 1)
 
     def places(self):
+        """Places in range inside the view as circles sized by population (a launch site's own place is left to it)."""
         places = self.result.places
         self.place_rows = pd.DataFrame(columns=["name", "population", "x", "y"])
         if places.empty:
@@ -486,11 +503,12 @@ class _MapBuilder:
         self.place_rows = rows
         ps = style.PLACE
         radius_px = np.array([style.place_radius_px(p) for p in rows.population])
-        self.ax.scatter(rows.x, rows.y, s=(2 * px_to_pt(radius_px)) ** 2, facecolor=ps.fill, edgecolor=ps.stroke,
-                        linewidth=px_to_pt(ps.stroke_width_px), zorder=9)
+        self.ax.scatter(rows.x, rows.y, marker=_MARKERS[ps.shape], s=(2 * px_to_pt(radius_px)) ** 2,
+                        facecolor=ps.fill, edgecolor=ps.stroke, linewidth=px_to_pt(ps.stroke_width_px), zorder=9)
         self._add_obstacles(rows[["x", "y"]].to_numpy(), radius_px + 1)
 
     def graticule(self):
+        """Meridians and parallels, labelled outside the frame (bottom and left)."""
         box = self.view
         boxes = _lonlat_boxes(box, self.crs)
         west, south, east, north = boxes[0]
@@ -503,8 +521,8 @@ class _MapBuilder:
                                                                                                 (xmin, ymax)])
         lats = np.arange(max(-89.0, south), min(89.0, north) + 0.25, 0.25)
         lons = np.arange(west, east + 0.25, 0.25)
-        kw = dict(color="#7f96aa", linewidth=0.4, alpha=0.7, zorder=4.5)
-        label_kw = dict(size=7, color="#555555", parse_math=False, clip_on=False)
+        kw = dict(color=style.GRATICULE.colour, linewidth=px_to_pt(style.GRATICULE.width_px), alpha=0.7, zorder=4.5)
+        label_kw = dict(size=7, color=style.MUTED, parse_math=False, clip_on=False)
         for lon in np.arange(np.ceil(west / step) * step, east + 1e-9, step):
             line = shapely.LineString(np.column_stack(to_map.transform(np.full_like(lats, lon), lats)))
             self.ax.plot(*np.asarray(line.coords).T, **kw)
@@ -525,16 +543,20 @@ class _MapBuilder:
         self.ax.set_ylim(ymin, ymax)
 
     def scale_bar(self):
+        """A scale bar at the bottom left whose length on the ground is a round number (see :func:`scale_bar`)."""
         xmin, ymin, xmax, ymax = self.view.bounds
         x0, y = xmin + 0.03 * (xmax - xmin), ymin + 0.035 * (ymax - ymin)
         x1, length_m = scale_bar(self.to_lonlat, x0, y, 0.2 * (xmax - xmin))
-        halo = [patheffects.Stroke(linewidth=6, foreground="white"), patheffects.Normal()]
-        self.ax.plot([x0, x1], [y, y], color="#111111", linewidth=3, solid_capstyle="butt", zorder=13,
-                     path_effects=halo, gid=SCALE_BAR_GID)
+        sb, ls = style.SCALE_BAR, style.SCALE_BAR_LABEL
+        casing = [patheffects.Stroke(linewidth=px_to_pt(sb.casing_width_px), foreground=sb.casing),
+                  patheffects.Normal()]
+        self.ax.plot([x0, x1], [y, y], color=sb.colour, linewidth=px_to_pt(sb.width_px), solid_capstyle="butt",
+                     zorder=13, path_effects=casing, gid=SCALE_BAR_GID)
         label = self.ax.annotate(f"{length_m / 1000:g} km", ((x0 + x1) / 2, y), xytext=(0, 5),
-                                 textcoords="offset points", ha="center", va="bottom", size=9, weight="bold",
-                                 color="#111111", zorder=13, parse_math=False, gid=self._gid("scalebar"))
-        self._halo(label, style.LabelStyle(12, "#111111", "bold"))
+                                 textcoords="offset points", ha="center", va="bottom", size=px_to_pt(ls.size_px),
+                                 weight=ls.weight, color=ls.colour, zorder=13, parse_math=False,
+                                 gid=self._gid("scalebar"))
+        self._halo(label, ls)
         renderer = self._renderer()
         bar = self.ax.transData.transform([(x0, y), (x1, y)])
         text_box = label.get_window_extent(renderer)
@@ -566,10 +588,12 @@ class _MapBuilder:
             self._add_fixed_box(box)
 
     def free_labels(self):
-        """Launch sites and big places first, then regions, countries and the other places, by textalloc.
+        """Launch sites and big places first (textalloc), then regions, then countries and the other places.
 
-        Region labels are centred where their box fits inside the region clear of
-        the symbols, the launch lines and the labels of the first round.
+        A region's label goes where its whole box fits inside the region clear of
+        the symbols, the launch lines and the first round's labels
+        (:func:`rangemap.labels.area_label_spot`); where no such spot exists it
+        joins the last round, anchored at :func:`rangemap.labels.clear_anchor`.
         """
         first = self._allocate(self._launch_labels() + self._place_labels(_MAJOR_PLACE_POPULATION, None))
         boxes = []
@@ -577,8 +601,25 @@ class _MapBuilder:
             box = text.get_window_extent(self._renderer())
             self._add_fixed_box((box.x0 - 2, box.y0 - 2, box.x1 + 2, box.y1 + 2))
             boxes.append(shapely.box(*self.ax.transData.inverted().transform(box.get_points()).ravel()))
-        self._allocate(self._region_labels(boxes) + self._country_labels()
-                       + self._place_labels(None, _MAJOR_PLACE_POPULATION))
+        leftover = [label for label in self._region_labels(boxes) if not self._place_inside(label)]
+        self._allocate(leftover + self._country_labels() + self._place_labels(None, _MAJOR_PLACE_POPULATION))
+
+    def _place_inside(self, label: _Label) -> bool:
+        """Draw an area label at the best spot inside its area, if there is one; say whether it was drawn."""
+        to_px = self.ax.transData.transform
+        w, h = self._text_size_px(label.text, label.style)
+        area_px = shapely.transform(self.region_geoms[label.key].intersection(self.view), to_px)
+        lines_px = [shapely.transform(line, to_px) for line in self.launch_lines]
+        spot = area_label_spot(area_px, (w + 6, h + 4), np.array(self.obstacles_px).reshape(-1, 3), lines_px)
+        if spot is None:
+            return False
+        (x, y), box = spot
+        t = self.ax.text(*self.ax.transData.inverted().transform((x, y)), label.text, ha="center", va="center",
+                         size=px_to_pt(label.style.size_px), weight=label.style.weight, color=label.style.colour,
+                         zorder=12, parse_math=False, gid=self._gid(label.kind), clip_on=True)
+        self._halo(t, label.style)
+        self._add_fixed_box(box)
+        return True
 
     def _allocate(self, labels: list[_Label], max_distance: float = 0.035) -> list:
         """Place labels with textalloc clear of each other, the symbols, launch lines and fixed boxes."""
@@ -601,16 +642,17 @@ class _MapBuilder:
         data_xy = self.ax.transData.inverted().transform(obstacles[:, :2]) if len(obstacles) else None
         tolerance_m = (self.view.bounds[2] - self.view.bounds[0]) / frame.width   # one pixel
         line_xy = [np.asarray(shapely.simplify(line, tolerance_m).coords) for line in self.launch_lines]
-        _, _, texts, _ = textalloc.allocate(
-            self.ax, xs, ys, [lb.text for lb in labels],
-            x_lines=[xy[:, 0] for xy in line_xy] or None, y_lines=[xy[:, 1] for xy in line_xy] or None,
-            x_scatter=None if data_xy is None else data_xy[:, 0],
-            y_scatter=None if data_xy is None else data_xy[:, 1],
-            scatter_sizes=None if data_xy is None else obstacles[:, 2],
-            textsize=[px_to_pt(lb.style.size_px) for lb in labels],
-            fontweight=[lb.style.weight for lb in labels], textcolor=[lb.style.colour for lb in labels],
-            margin=0.004, min_distance=min_distance, max_distance=max_distance, nbr_candidates=200,
-            draw_lines=False, draw_all=False, va="bottom", parse_math=False, zorder=12, clip_on=True)
+        with contextlib.redirect_stdout(io.StringIO()):   # textalloc prints when it places nothing
+            _, _, texts, _ = textalloc.allocate(
+                self.ax, xs, ys, [lb.text for lb in labels],
+                x_lines=[xy[:, 0] for xy in line_xy] or None, y_lines=[xy[:, 1] for xy in line_xy] or None,
+                x_scatter=None if data_xy is None else data_xy[:, 0],
+                y_scatter=None if data_xy is None else data_xy[:, 1],
+                scatter_sizes=None if data_xy is None else obstacles[:, 2],
+                textsize=[px_to_pt(lb.style.size_px) for lb in labels],
+                fontweight=[lb.style.weight for lb in labels], textcolor=[lb.style.colour for lb in labels],
+                margin=0.004, min_distance=min_distance, max_distance=max_distance, nbr_candidates=200,
+                draw_lines=False, draw_all=False, va="bottom", parse_math=False, zorder=12, clip_on=True)
         placed = []
         for label, t in zip(labels, texts):
             if t is not None:
@@ -634,7 +676,7 @@ class _MapBuilder:
             w_px, h_px = self._text_size_px(text, ls)
             box_m = ((w_px + 16) * metres_per_px, (h_px + 16) * metres_per_px)
             anchor = clear_anchor(max(polygons(visible), key=lambda p: p.area), avoid, box_m)
-            out.append(_Label("region", text, anchor.x, anchor.y, ls, True))
+            out.append(_Label("region", text, anchor.x, anchor.y, ls, True, key=name))
         return out
 
     def _launch_labels(self) -> list[_Label]:
@@ -666,56 +708,15 @@ class _MapBuilder:
 
     # --- legend panel ---------------------------------------------------------------
     def legend(self):
-        handles, texts = [], []
+        """The key, from :func:`rangemap.style.legend_entries`, then the shares table and the notes."""
         width_chars = int(self.panel_w_in * 72 / (0.55 * 8.0)) - 6
-        for weapon in self.weapons:
-            colour = self.colours[weapon.id]
-            fs = style.footprint_style(colour, weapon.name, weapon.range_km, weapon.approximate)
-            handles.append(Patch(facecolor=style.swatch_colour(fs.fill, fs.fill_opacity), edgecolor=fs.stroke,
-                                 linewidth=px_to_pt(fs.stroke_width_px)))
-            texts.append(wrap_text(fs.legend, width_chars, 2) + "\n"
-                         + wrap_text(f"Source: {weapon.source}", width_chars, 3))
-        if self.result.gains:
-            gain, longest = style.GAIN, self.colours[self.weapons[0].id]
-            under = style.swatch_colour(gain.fill, gain.fill_opacity)
-            handles.append(Patch(facecolor=style.swatch_colour(longest, style.FOOTPRINT_FILL_OPACITY, under),
-                                 edgecolor="none"))
-            texts.append(gain.legend)
-        if self.scenario.regions:
-            r = style.REGION
-            handles.append(tuple(Patch(facecolor=style.swatch_colour(style.share_colour(s), r.fill_opacity),
-                                       edgecolor=r.stroke, linewidth=px_to_pt(r.stroke_width_px) * 0.6,
-                                       linestyle=(0, (2, 1.5))) for s in style.REGION_RAMP_SHARES))
-            texts.append(wrap_text(r.legend + " (0 %, 50 %, 100 %)", width_chars, 2))
-        if self.launch_points:
-            ms = style.LAUNCH_SITE
-            handles.append(Line2D([], [], linestyle="none", marker="^", markersize=px_to_pt(ms.size_px),
-                                  markerfacecolor=ms.fill, markeredgecolor=ms.stroke,
-                                  markeredgewidth=px_to_pt(ms.stroke_width_px)))
-            texts.append(ms.legend)
-        if self.has_launch_line:
-            ls = style.LAUNCH_LINE
-            handles.append(Line2D([], [], color=ls.colour, linewidth=px_to_pt(ls.width_px), path_effects=[
-                patheffects.Stroke(linewidth=px_to_pt(ls.casing_width_px), foreground=ls.casing),
-                patheffects.Normal()]))
-            texts.append(ls.legend)
-        if self.has_launch_area:
-            la = style.LAUNCH_AREA
-            handles.append(Patch(facecolor=style.swatch_colour(la.fill, la.fill_opacity), edgecolor=la.stroke,
-                                 linewidth=px_to_pt(la.stroke_width_px)))
-            texts.append(la.legend)
-        if len(self.place_rows):
-            ps = style.PLACE
-            handles.append(Line2D([], [], linestyle="none", marker="o",
-                                  markersize=2 * px_to_pt(style.place_radius_px(1_000_000)),
-                                  markerfacecolor=ps.fill, markeredgecolor=ps.stroke,
-                                  markeredgewidth=px_to_pt(ps.stroke_width_px)))
-            floor = f"; population ≥ {self.scenario.min_population:,}" if self.scenario.min_population > 0 else ""
-            texts.append(wrap_text(ps.legend + floor, width_chars, 2))
-        c, a = style.COUNTRY, style.ADMIN1
-        handles += [Line2D([], [], color=c.stroke, linewidth=px_to_pt(c.stroke_width_px)),
-                    Line2D([], [], color=a.colour, linewidth=px_to_pt(a.width_px))]
-        texts += [c.legend, a.legend]
+        entries = style.legend_entries(self.weapons, gains=bool(self.result.gains),
+                                       regions=bool(self.scenario.regions), launch_sites=bool(self.launch_points),
+                                       launch_lines=self.has_launch_line, launch_areas=self.has_launch_area,
+                                       places=bool(len(self.place_rows)), min_population=self.scenario.min_population)
+        handles = [_legend_handle(e) for e in entries]
+        texts = [wrap_text(e.text, width_chars, 2) + (f"\n{wrap_text(e.note, width_chars, 3)}" if e.note else "")
+                 for e in entries]
         leg = self.panel.legend(handles, texts, loc="upper left", bbox_to_anchor=(0, 1), frameon=False, fontsize=8,
                                 handler_map={tuple: HandlerTuple(ndivide=None, pad=0)}, handlelength=2.6,
                                 handleheight=1.4, labelspacing=0.9, borderaxespad=0, title="Key",
@@ -731,7 +732,7 @@ class _MapBuilder:
         best = _best_share_by_weapon(self.result)
         weapons = self.weapons[:_MAX_SHARE_COLUMNS]
         if best:
-            y = self._panel_text(y, "Share of each region in range", size=9, weight="bold", color="#111111")
+            y = self._panel_text(y, "Share of each region in range", size=9, weight="bold", color=style.INK)
             column = 0.22
             name_w = 1.0 - column * len(weapons)
             rows = [("Region", [style.ring_label(w.range_km) for w in weapons], "bold")]
@@ -740,18 +741,18 @@ class _MapBuilder:
             for name, cells, weight in rows:
                 name_chars = int(width_chars * name_w)
                 bottoms = [self._panel_text(y - 0.006, _truncate(clean_text(name), name_chars), size=8,
-                                            weight=weight, color="#222222")]
+                                            weight=weight, color=style.TEXT)]
                 bottoms += [self._panel_text(y - 0.006, cell, x=name_w + column * (j + 1) - 0.01, ha="right",
-                                             size=8, weight=weight, color="#222222") for j, cell in enumerate(cells)]
+                                             size=8, weight=weight, color=style.TEXT) for j, cell in enumerate(cells)]
                 y = min(bottoms)
-            y = self._panel_text(y - 0.008, "Largest share from any one launch group.", size=7, color="#555555")
+            y = self._panel_text(y - 0.008, "Largest share from any one launch group.", size=7, color=style.MUTED)
         if self.scenario.notes:
-            y = self._panel_text(y - 0.03, "About this map", size=9, weight="bold", color="#111111")
+            y = self._panel_text(y - 0.03, "About this map", size=9, weight="bold", color=style.INK)
             line_frac = 8 * 1.4 / 72 / (self.panel.get_position().height * self.fig.get_size_inches()[1])
             lines = int((y - 0.01) / line_frac)
             if lines > 0:
                 self._panel_text(y - 0.006, wrap_text(self.scenario.notes, width_chars + 4, lines), size=8,
-                                 color="#333333", linespacing=1.4)
+                                 color=style.TEXT, linespacing=1.4)
 
     def _panel_text(self, y: float, text: str, x: float = 0.0, ha: str = "left", **kw) -> float:
         """Text in the side panel with its top at ``y`` (axes fraction); returns where its bottom falls."""
@@ -798,6 +799,26 @@ class _MapBuilder:
         """Keep other labels off a box (display px): textalloc avoids squares that tile it."""
         self.fixed_boxes_px.append(tuple(box_px))
         self.obstacles_px += [tuple(row) for row in tile_box(box_px)]
+
+
+def _legend_handle(entry: style.LegendEntry):
+    """A legend swatch drawn as the map draws the entry (fill as it shows over land, real outline and symbol)."""
+    st = entry.style
+    if entry.kind == "region":
+        return tuple(Patch(facecolor=colour, edgecolor=st.stroke, linewidth=px_to_pt(st.stroke_width_px) * 0.6,
+                           linestyle=(0, tuple(px_to_pt(d) * 0.4 for d in st.dash_px))) for colour in entry.swatches)
+    if isinstance(st, style.AreaStyle) and entry.swatches:
+        return Patch(facecolor=entry.swatches[0], edgecolor=st.stroke or "none",
+                     linewidth=px_to_pt(st.stroke_width_px))
+    if isinstance(st, style.MarkerStyle):
+        size_px = st.size_px if st.shape == "triangle" else 2 * style.place_radius_px(1_000_000)
+        return Line2D([], [], linestyle="none", marker=_MARKERS[st.shape], markersize=px_to_pt(size_px),
+                      markerfacecolor=st.fill, markeredgecolor=st.stroke, markeredgewidth=px_to_pt(st.stroke_width_px))
+    if isinstance(st, style.AreaStyle):   # an outline only (country borders)
+        return Line2D([], [], color=st.stroke, linewidth=px_to_pt(st.stroke_width_px))
+    casing = ([patheffects.Stroke(linewidth=px_to_pt(st.casing_width_px), foreground=st.casing), patheffects.Normal()]
+              if st.casing else None)
+    return Line2D([], [], color=st.colour, linewidth=px_to_pt(st.width_px), path_effects=casing)
 
 
 def figure_size(width_px: int | None = None, dpi: float | None = None) -> tuple[int, float]:

@@ -109,6 +109,14 @@ LAUNCH_AREA = AreaStyle("#ffeb3b", 0.3, "#000000", 2.0, legend="Launch area (ill
 # Places in range: white circles with a dark edge, sized by population.
 PLACE = MarkerStyle("circle", "#ffffff", "#111111", 1.0, 6.0, legend="Place in range, sized by population")
 
+# Map furniture (the static map's; the interactive map has Leaflet's own).
+INK = "#111111"          # titles, headings, scale bar
+TEXT = "#333333"         # body text
+MUTED = "#555555"        # credits, notes on figures, frame, graticule labels
+GRATICULE = LineStyle("#7f96aa", 0.5)
+SCALE_BAR = LineStyle(INK, 4.0, casing="#ffffff", casing_width_px=8.0)
+SCALE_BAR_LABEL = LabelStyle(12.0, INK, "bold")
+
 # Labels.
 COUNTRY_LABEL = LabelStyle(17.0, "#6f6f6f", "normal", halo=LAND, halo_width_px=3.0, uppercase=True)
 REGION_LABEL = LabelStyle(14.0, "#5c1a10", "bold", halo_width_px=3.5, uppercase=True)
@@ -224,6 +232,85 @@ def place_label_style(population: float) -> LabelStyle:
     return next(style for floor, style in PLACE_LABEL_TIERS if population >= floor)
 
 
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend row, drawn the way the map draws it.
+
+    Attributes
+    ----------
+    kind : str
+        ``"footprint"``, ``"gain"``, ``"region"``, ``"launch_site"``, ``"launch_line"``,
+        ``"launch_area"``, ``"place"``, ``"country"`` or ``"admin1"``.
+    style : AreaStyle, LineStyle or MarkerStyle
+        The style the map draws the layer with.
+    text : str
+        The legend text (user data: escape it for HTML, draw it without math parsing).
+    note : str
+        A second, smaller line ("" for none): a weapon's source.
+    swatches : tuple of str
+        For areas, the opaque colours the fill shows on the map over land (a
+        region's ramp has one per share in :data:`REGION_RAMP_SHARES`); a
+        swatch is drawn in these colours with the style's outline.
+    """
+
+    kind: str
+    style: AreaStyle | LineStyle | MarkerStyle
+    text: str
+    note: str = ""
+    swatches: tuple[str, ...] = ()
+
+
+def legend_entries(weapons, *, gains: bool = False, regions: bool = False, launch_sites: bool = False,
+                   launch_lines: bool = False, launch_areas: bool = False, places: bool = False,
+                   min_population: int = 0) -> list[LegendEntry]:
+    """The legend of a map, in order: one row per weapon, then one per other layer the map has.
+
+    Parameters
+    ----------
+    weapons : sequence
+        The map's weapons, longest range first; each with ``id``, ``name``,
+        ``range_km``, ``approximate`` and ``source`` (:class:`rangemap.catalog.Weapon`).
+    gains, regions, launch_sites, launch_lines, launch_areas, places : bool, optional
+        Which other layers the map has.
+    min_population : int, optional
+        The smallest place shown (said in the places row when above 0).
+
+    Returns
+    -------
+    list of LegendEntry
+        Ending with the country and admin-1 borders, which every map has.
+    """
+    colours = weapon_colours(w.id for w in weapons)
+    entries = []
+    for w in weapons:
+        fs = footprint_style(colours[w.id], w.name, w.range_km, w.approximate)
+        entries.append(LegendEntry("footprint", fs, fs.legend, f"Source: {w.source}",
+                                   (swatch_colour(fs.fill, fs.fill_opacity),)))
+    if gains and weapons:
+        # The added band lies inside the longest footprint, whose fill is drawn over it.
+        under = swatch_colour(GAIN.fill, GAIN.fill_opacity)
+        longest = colours[weapons[0].id]
+        entries.append(LegendEntry("gain", GAIN, GAIN.legend,
+                                   swatches=(swatch_colour(longest, FOOTPRINT_FILL_OPACITY, under),)))
+    if regions:
+        ramp = tuple(swatch_colour(share_colour(s), REGION.fill_opacity) for s in REGION_RAMP_SHARES)
+        shares = ", ".join(f"{s:.0%}" for s in REGION_RAMP_SHARES)
+        entries.append(LegendEntry("region", REGION, f"{REGION.legend} ({shares})", swatches=ramp))
+    if launch_sites:
+        entries.append(LegendEntry("launch_site", LAUNCH_SITE, LAUNCH_SITE.legend))
+    if launch_lines:
+        entries.append(LegendEntry("launch_line", LAUNCH_LINE, LAUNCH_LINE.legend))
+    if launch_areas:
+        entries.append(LegendEntry("launch_area", LAUNCH_AREA, LAUNCH_AREA.legend,
+                                   swatches=(swatch_colour(LAUNCH_AREA.fill, LAUNCH_AREA.fill_opacity),)))
+    if places:
+        floor = f"; population ≥ {min_population:,}" if min_population > 0 else ""
+        entries.append(LegendEntry("place", PLACE, PLACE.legend + floor))
+    entries.append(LegendEntry("country", COUNTRY, COUNTRY.legend))
+    entries.append(LegendEntry("admin1", ADMIN1, ADMIN1.legend))
+    return entries
+
+
 def _rgb(colour: str) -> tuple[int, int, int]:
     text = colour.lstrip("#")
     return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
@@ -252,8 +339,9 @@ def swatch_colour(fill: str, opacity: float, background: str = LAND) -> str:
     return "#{:02x}{:02x}{:02x}".format(*mixed)
 
 
-__all__ = ["ADMIN1", "COUNTRY", "COUNTRY_LABEL", "FOOTPRINT_FILL_OPACITY", "FOOTPRINT_STROKE_WIDTH_PX", "GAIN", "LAND",
-           "LAUNCH_AREA", "LAUNCH_LABEL", "LAUNCH_LINE", "LAUNCH_SITE", "PALETTE", "PLACE", "PLACE_LABEL_TIERS",
-           "REGION", "REGION_LABEL", "REGION_RAMP_SHARES", "RING_LABEL_SIZE_PX", "WATER", "AreaStyle", "LabelStyle",
-           "LineStyle", "MarkerStyle", "footprint_style", "label_text", "place_label_style", "place_radius_px",
+__all__ = ["ADMIN1", "COUNTRY", "COUNTRY_LABEL", "FOOTPRINT_FILL_OPACITY", "FOOTPRINT_STROKE_WIDTH_PX", "GAIN",
+           "GRATICULE", "INK", "LAND", "LAUNCH_AREA", "LAUNCH_LABEL", "LAUNCH_LINE", "LAUNCH_SITE", "MUTED", "PALETTE",
+           "PLACE", "PLACE_LABEL_TIERS", "REGION", "REGION_LABEL", "REGION_RAMP_SHARES", "RING_LABEL_SIZE_PX",
+           "SCALE_BAR", "SCALE_BAR_LABEL", "TEXT", "WATER", "AreaStyle", "LabelStyle", "LegendEntry", "LineStyle",
+           "MarkerStyle", "footprint_style", "label_text", "legend_entries", "place_label_style", "place_radius_px",
            "px_to_pt", "ring_label", "ring_label_style", "share_colour", "swatch_colour", "weapon_colours"]

@@ -3,7 +3,7 @@
 import numpy as np
 import shapely
 
-from rangemap.labels import boxes_overlap, clear_anchor, ring_label_spot, tile_box
+from rangemap.labels import area_label_spot, boxes_overlap, clear_anchor, ring_label_spot, tile_box
 
 FRAME = (0.0, 0.0, 1000.0, 800.0)
 
@@ -61,3 +61,21 @@ def test_area_label_anchor_falls_back_when_the_area_is_crowded():
     crowd = [shapely.Point(x, 10) for x in range(0, 101, 10)]
     anchor = clear_anchor(area, crowd, (60.0, 15.0))
     assert area.contains(anchor)
+
+
+def test_area_label_spot_keeps_inside_and_off_obstacles_and_lines():
+    area = shapely.box(0, 0, 300, 100)
+    squares = np.array([[150.0, 50.0, 40.0]])           # a symbol (or a tiled label) in the middle
+    line = shapely.LineString([(250, 0), (250, 100)])   # a launch line across the right end
+    (x, y), box = area_label_spot(area, (60, 20), squares, [line])
+    label = shapely.box(*box)
+    assert area.buffer(1e-9).contains(label)
+    assert not label.intersects(line)
+    assert label.intersection(shapely.box(110, 10, 190, 90)).area == 0
+    assert x < 150   # the free room is on the left
+
+
+def test_area_label_spot_gives_up_where_nothing_fits():
+    assert area_label_spot(shapely.box(0, 0, 40, 10), (60, 20), np.empty((0, 3))) is None
+    crowded = np.array([[x, y, 15.0] for x in range(0, 301, 20) for y in range(0, 101, 20)])
+    assert area_label_spot(shapely.box(0, 0, 300, 100), (60, 20), crowded) is None
