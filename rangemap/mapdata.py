@@ -291,7 +291,7 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
     return {
         "title": s.title, "date": s.date, "about": about,
         "bounds": [[south, west], [north, east]],
-        "legend": legend_entries(result, colours, offline=offline),
+        "legend": legend_entries(result, offline=offline),
         "labels": labels,
         "layers": [{"name": name, "var": var} for name, var in layer_vars.items()],
         "regions": regions,
@@ -313,62 +313,47 @@ def _lonlat_boxes(view: View):
     return (min(west, 179.0), south, 180.0, north) if east <= 180 else (west, south, 180.0, north)
 
 
-def legend_entries(result, colours: dict[str, str], *, offline: bool) -> list[dict]:
-    """The legend, generated from the style table: one entry per kind of symbol on the map, drawn the same way.
+def legend_entries(result, *, offline: bool) -> list[dict]:
+    """The legend for the page: :func:`rangemap.style.legend_entries` (the one legend both maps draw), as data.
 
     Parameters
     ----------
     result : ScenarioResult
-    colours : dict of str to str
     offline : bool
+        Whether the map draws the vector basemap (its borders get rows).
 
     Returns
     -------
     list of dict
-        ``{"text", "source", "symbol": {...}}`` where ``symbol`` says how the swatch is drawn.
+        ``{"text", "source", "symbol": {...}}``; ``symbol`` says how the page draws the swatch.
     """
-    entries = []
-    seen = set()
-    for f in sorted(result.footprints, key=lambda f: -f.range_km):
-        if f.weapon.id in seen:
-            continue
-        seen.add(f.weapon.id)
-        fs = style.footprint_style(colours[f.weapon.id], f.weapon.short_label, f.range_km, f.weapon.approximate)
-        entries.append({"text": fs.legend, "source": f.weapon.source, "symbol": _area_symbol(fs)})
-    if result.gains:
-        entries.append({"text": style.GAIN.legend, "symbol": _area_symbol(style.GAIN)})
-    if result.scenario.regions:
-        best = float(result.coverage.share.max()) if len(result.coverage) else 1.0
-        entries.append({"text": style.REGION.legend, "symbol": _area_symbol(style.REGION, style.share_colour(best))})
+    weapons = list({f.weapon.id: f.weapon for f in sorted(result.footprints, key=lambda f: -f.range_km)}.values())
     kinds = {p.geom_type for g in result.scenario.launches for p in flat_parts(g.geometry)}
-    if "Point" in kinds:
-        m = style.LAUNCH_SITE
-        entries.append({"text": m.legend, "symbol": {"kind": "triangle", "fill": m.fill, "stroke": m.stroke,
-                                                     "width": m.stroke_width_px}})
-    if "LineString" in kinds:
-        entries.append({"text": style.LAUNCH_LINE.legend, "symbol": _line_symbol(style.LAUNCH_LINE)})
-    if "Polygon" in kinds:
-        entries.append({"text": style.LAUNCH_AREA.legend, "symbol": _area_symbol(style.LAUNCH_AREA)})
-    if len(result.places):
-        m = style.PLACE
-        entries.append({"text": m.legend, "symbol": {"kind": "circle", "fill": m.fill, "stroke": m.stroke,
-                                                     "width": m.stroke_width_px, "radius": 4}})
-    if offline:
-        entries.append({"text": style.COUNTRY.legend, "symbol": _line_symbol(
-            style.LineStyle(style.COUNTRY.stroke, style.COUNTRY.stroke_width_px))})
-        entries.append({"text": style.ADMIN1.legend, "symbol": _line_symbol(style.ADMIN1)})
-    return entries
+    entries = style.legend_entries(weapons, gains=bool(result.gains), regions=bool(result.scenario.regions),
+                                   launch_sites="Point" in kinds, launch_lines="LineString" in kinds,
+                                   launch_areas="Polygon" in kinds, places=len(result.places) > 0,
+                                   min_population=result.scenario.min_population)
+    out = []
+    for e in entries:
+        if e.kind in ("country", "admin1") and not offline:
+            continue
+        source = e.note.removeprefix("Source: ") if e.note else ""
+        out.append({"text": e.text, "source": source, "symbol": _symbol(e)})
+    return out
 
 
-def _area_symbol(a: style.AreaStyle, fill: str | None = None) -> dict:
-    colour = fill or a.fill
-    return {"kind": "area", "fill": style.swatch_colour(colour, a.fill_opacity) if colour else None,
-            "stroke": a.stroke, "width": a.stroke_width_px, "dash": " ".join(f"{d:g}" for d in a.dash_px)}
-
-
-def _line_symbol(line: style.LineStyle) -> dict:
-    return {"kind": "line", "colour": line.colour, "width": line.width_px, "casing": line.casing,
-            "casingWidth": line.casing_width_px, "dash": " ".join(f"{d:g}" for d in line.dash_px)}
+def _symbol(e: style.LegendEntry) -> dict:
+    st = e.style
+    if isinstance(st, style.MarkerStyle):
+        return {"kind": st.shape, "fill": st.fill, "stroke": st.stroke, "width": st.stroke_width_px,
+                "radius": st.size_px / 2 + 1}
+    if isinstance(st, style.LineStyle):
+        return {"kind": "line", "colour": st.colour, "width": st.width_px, "casing": st.casing,
+                "casingWidth": st.casing_width_px, "dash": " ".join(f"{d:g}" for d in st.dash_px)}
+    if e.kind == "country":  # the country layer's outline is what reads as the border
+        return {"kind": "line", "colour": st.stroke, "width": st.stroke_width_px}
+    return {"kind": "area", "fills": list(e.swatches) or [None], "stroke": st.stroke, "width": st.stroke_width_px,
+            "dash": " ".join(f"{d:g}" for d in st.dash_px)}
 
 
 __all__ = ["POPUP_OPTIONS", "View", "footprint_layer_name", "legend_entries", "map_view", "page_data", "to_display",

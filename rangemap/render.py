@@ -34,6 +34,8 @@ from rangemap.results import ScenarioResult
 
 COORD_DECIMALS = 6  # 0.11 m at most: small beside the footprints' 1 m tolerance
 _BASEMAP_MARGIN_DEG = 8.0
+# Admin-1 outlines of the offline basemap: about 1 km, sharp enough to the basemap's maximum zoom.
+_BASEMAP_TOLERANCE_DEG = 0.01
 # The vector basemap (Natural Earth 1:10m) holds up to about this zoom; tiles go further.
 OFFLINE_MAX_ZOOM = 10
 ONLINE_MAX_ZOOM = 18
@@ -97,12 +99,12 @@ def escape_text(text) -> str:
     return html.escape(str(text), quote=True).translate(_ENTITIES)
 
 
-def _rounded(geometry):
-    return shapely.set_precision(geometry, 10.0 ** -COORD_DECIMALS, mode="pointwise")
+def _rounded(geometry, decimals: int = COORD_DECIMALS):
+    return shapely.set_precision(geometry, 10.0 ** -decimals, mode="pointwise")
 
 
-def _feature_collection(geometries) -> dict:
-    features = [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(_rounded(g))}
+def _feature_collection(geometries, decimals: int = COORD_DECIMALS) -> dict:
+    features = [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(_rounded(g, decimals))}
                 for g in geometries if g is not None and not g.is_empty]
     return {"type": "FeatureCollection", "features": features}
 
@@ -117,8 +119,9 @@ def _popup(title: str, rows) -> folium.Popup:
     return folium.Popup(_table_html(title, rows), **POPUP_OPTIONS)
 
 
-def _geojson(geometries, area: dict, *, interactive: bool = True, shift: bool = False, **kwargs) -> folium.GeoJson:
-    data = _feature_collection([to_display(g, shift) for g in geometries])
+def _geojson(geometries, area: dict, *, interactive: bool = True, shift: bool = False,
+             decimals: int = COORD_DECIMALS, **kwargs) -> folium.GeoJson:
+    data = _feature_collection([to_display(g, shift) for g in geometries], decimals)
     return folium.GeoJson(data, style_function=lambda _f, s=area: s, highlight_function=None, smooth_factor=0.5,
                           interactive=interactive, **kwargs)
 
@@ -185,16 +188,16 @@ def _add_basemap(fmap, view: View):
                                           (-180.0, box[1], box[2] - 360.0, box[3])]
     countries, regions = {}, []
     for b in boxes:
-        c, r = basemap_layers(b, region_tolerance_deg=0.005)
+        c, r = basemap_layers(b, region_tolerance_deg=_BASEMAP_TOLERANCE_DEG)
         for name, g in c:
             countries.setdefault(name, []).append(to_display(g, view.shift))
         regions += [g for _, g in r]
     # A country met in both halves of an antimeridian view is drawn as one shape (no seam along 180).
     countries = [shapely.union_all(parts) if len(parts) > 1 else parts[0] for parts in countries.values()]
     layer = folium.FeatureGroup(name="Basemap: countries and regions (Natural Earth)", control=False)
-    _geojson(countries, _area_css(style.COUNTRY), interactive=False).add_to(layer)
+    _geojson(countries, _area_css(style.COUNTRY), interactive=False, decimals=4).add_to(layer)
     _geojson(regions, {"color": style.ADMIN1.colour, "weight": style.ADMIN1.width_px, "fill": False},
-             interactive=False, shift=view.shift).add_to(layer)
+             interactive=False, shift=view.shift, decimals=3).add_to(layer)
     layer.add_to(fmap)
     fmap.get_root().header.add_child(RawHTML(f"<style>.leaflet-container{{background:{style.WATER}}}</style>"))
 

@@ -12,6 +12,8 @@ import shapely
 
 from rangemap.render import write_map
 
+from rangemap.mapdata import footprint_layer_name
+
 from pages import launch_browser, map_name, open_page, overlay_labels
 
 pytestmark = pytest.mark.browser
@@ -44,7 +46,12 @@ def test_offline_map_is_self_contained_and_error_free(browser, offline_map):
     assert outside == []
     assert log["errors"] == []
     assert page.locator("#rangemap-title").inner_text().startswith("ATACMS reach, November 2024")
-    assert "occupied by Russia since 2014" in page.locator("#rangemap-title").inner_text()
+    # Notes, sources and the Crimea note sit behind "About this map".
+    assert not page.locator("#rangemap-about").is_visible()
+    page.get_by_role("button", name="About this map").click()
+    about = page.locator("#rangemap-about")
+    assert about.is_visible() and "occupied by Russia since 2014" in about.inner_text()
+    assert "GeoNames" in about.inner_text() and "Natural Earth" in about.inner_text()
     assert page.locator(".leaflet-control-scale").count() == 1
     assert page.locator(".leaflet-tile").count() == 0  # vector basemap, no tiles
     page.close()
@@ -54,30 +61,31 @@ def test_layer_control_lists_every_weapon_layer(browser, offline_map, default_re
     page, _ = open_page(browser, offline_map)
     labels = overlay_labels(page)
     for f in default_result.footprints:
-        assert any(label.startswith(f"{f.weapon.short_label} {f.range_km:g} km · from {f.launch.label}")
-                   for label in labels), (f.id, labels)
+        assert footprint_layer_name(f) in labels, (f.id, labels)
+    assert not any("/" in label for label in labels)  # no internal ids such as "kursk/atacms"
     page.close()
 
 
-def test_unticking_a_layer_removes_its_paths(browser, offline_map):
+def test_unticking_a_layer_removes_its_paths_and_ring_label(browser, offline_map, default_result):
     page, _ = open_page(browser, offline_map)
     before = page.locator(".leaflet-overlay-pane path").count()
-    box = page.locator(".leaflet-control-layers-overlays label", has_text="ATACMS 300 km · from border").locator("input")
+    name = footprint_layer_name(default_result.footprint("kursk/atacms"))
+    rings = page.locator(".rm-label-ring[data-shown='yes']")
+    shown_before = rings.count()
+    box = page.locator(".leaflet-control-layers-overlays label", has_text=name).locator("input")
     box.uncheck()
     after = page.locator(".leaflet-overlay-pane path").count()
     assert after < before
+    assert rings.count() == shown_before - 1
     box.check()
     assert page.locator(".leaflet-overlay-pane path").count() == before
     page.close()
 
 
-def test_clicking_a_footprint_opens_its_popup(browser, offline_map, default_result):
+def test_clicking_inside_a_footprint_names_it(browser, offline_map, default_result):
     page, _ = open_page(browser, offline_map)
     target = default_result.footprint("kursk/atacms")
-    # Leave only that footprint's layer on, so the click cannot land on another one.
-    for label in page.locator(".leaflet-control-layers-overlays label").all():
-        if not label.inner_text().strip().startswith("ATACMS 300 km · from border"):
-            label.locator("input").uncheck()
+    # A point in the 300 km ring but outside the 165 km one, clear of panels: the click popup lists it.
     inside = shapely.difference(target.geometry, default_result.footprint("kursk/atacms-165").geometry)
     west, south, east, north = inside.bounds
     gx, gy = np.meshgrid(np.linspace(west, east, 40), np.linspace(south, north, 40))
@@ -85,22 +93,22 @@ def test_clicking_a_footprint_opens_its_popup(browser, offline_map, default_resu
     name = map_name(page)
     pixels = page.evaluate("([n, pts]) => pts.map(p => { const q = window[n].latLngToContainerPoint(p);"
                            " return [q.x, q.y]; })", [name, candidates])
-    # Click where no panel (title, legend, layer list) covers the map.
     panels = [page.locator(sel).bounding_box() for sel in ("#rangemap-title", "#rangemap-legend",
                                                            ".leaflet-control-layers", ".leaflet-control-zoom")]
     box = page.locator(f"#{name}").bounding_box()
 
     def free(x, y):
-        inside_map = 20 < x < box["width"] - 20 and 20 < y < box["height"] - 20
+        inside_map = 40 < x < box["width"] - 40 and 40 < y < box["height"] - 40
         return inside_map and not any(p["x"] - 5 <= box["x"] + x <= p["x"] + p["width"] + 5 and
                                       p["y"] - 5 <= box["y"] + y <= p["y"] + p["height"] + 5 for p in panels)
 
     x, y = next((x, y) for x, y in pixels if free(x, y))
     page.mouse.click(box["x"] + x, box["y"] + y)
-    popup = page.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=5000)
+    popup = page.locator(".rm-reach")
+    popup.wait_for()
     text = popup.inner_text()
-    assert "300 km" in text and "Measured max error" in text
+    assert "What reaches here" in text and footprint_layer_name(target) in text
+    assert footprint_layer_name(default_result.footprint("kursk/atacms-165")) not in text
     page.close()
 
 
@@ -128,7 +136,7 @@ def test_user_text_is_escaped_and_runs_nothing(browser, tmp_path):
     opened = page.evaluate("(n) => { let k = 0; window[n].eachLayer(l => { if (l.getPopup && l.getPopup()) {"
                            " l.openPopup(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter()); k++; }"
                            " if (l.getTooltip && l.getTooltip()) { l.openTooltip(); } }); return k; }", map_name(page))
-    assert opened >= 3
+    assert opened >= 1
     assert "<script>alert(8)</script>" in page.content().replace("&lt;", "<").replace("&gt;", ">")
     assert page.evaluate("window.__xss") is None and log["dialogs"] == []
     page.close()
@@ -166,7 +174,9 @@ def test_every_site_kind_draws_without_page_errors(browser, tmp_path):
         assert any(label.endswith(f"from group {i}") for label in labels), (i, labels)
     assert "Launch sites" in labels
     # Every part of every file site is drawn: markers for points, paths for lines and polygons.
-    drawn = page.evaluate("(n) => { let k = 0; window[n].eachLayer(l => { if (l.feature &&"
+    # (Lines and areas are drawn twice, a casing under the body; count the bodies, which take clicks.)
+    drawn = page.evaluate("(n) => { let k = 0; window[n].eachLayer(l => { if (l.feature && l.options.interactive"
+                          " !== false &&"
                           " l.feature.properties && String(l.feature.properties.label).startsWith('file ')) k++; });"
                           " return k; }", map_name(page))
     parts = {"point": 1, "line": 1, "polygon": 1, "multi": 2, "mixed": 5}

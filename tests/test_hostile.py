@@ -9,6 +9,7 @@ the payload, and every tagged copy visible as literal text.
 """
 
 import json
+import re
 import subprocess
 import sys
 
@@ -65,6 +66,17 @@ def hostile_scenario(tmp_path, payload):
     return path
 
 
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
 def _toml(data, prefix=""):
     """A tiny TOML writer for the shapes above (strings, numbers, lists, inline tables, one level of tables)."""
     def value(v):
@@ -106,10 +118,15 @@ def test_payload_in_every_field_online_html_is_inert(tmp_path, payload_id):
     result = run_scenario(load_scenario(hostile_scenario(tmp_path, payload)))
     page = render_html(result, offline=False)
     assert "uid=" not in page and "gid=" not in page  # the shell command never ran
-    # As HTML, or inside GeoJSON properties (folium's HTML-safe JSON writes "&" as \u0026).
+    # As escaped HTML, inside GeoJSON properties (folium's HTML-safe JSON writes "&" as \u0026), or as a string
+    # in the page's JSON data block (which the page script inserts as text, never as HTML).
+    block = re.search(r"<script type='application/json' id='rangemap-data'>(.*?)</script>", page, re.S).group(1)
+    assert "<" not in block and ">" not in block and "&" not in block
+    strings = "\n".join(_strings(json.loads(block)))
     forms = {f: (escape_text(tagged(f, payload)), escape_text(tagged(f, payload)).replace("&", "\\u0026"))
              for f in FIELDS}
-    missing = [f for f, (as_html, as_json) in forms.items() if as_html not in page and as_json not in page]
+    missing = [f for f, (as_html, as_json) in forms.items()
+               if as_html not in page and as_json not in page and tagged(f, payload) not in strings]
     assert missing == [], missing  # each copy is in the page whole, as escaped data: nothing evaluated or lost
     assert "<img src=x" not in page and "</script><script>window.__pwned" not in page
     assert "{{" not in page.split("<script>")[0].split("</title>")[-1]  # no template syntax reached the markup

@@ -12,6 +12,11 @@
     return e;
   }
 
+  // For the one place that takes HTML: Leaflet's layer list sets each layer name as innerHTML.
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"'`{}$\\]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  }
+
   // ---- geometry helpers (lon/lat degrees) ----
   function ringContains(ring, lon, lat) {
     var inside = false;
@@ -113,10 +118,18 @@
     svg.setAttribute("width", "22"); svg.setAttribute("height", "16"); svg.setAttribute("class", "rm-swatch");
     var s = entry.symbol, shape;
     if (s.kind === "area") {
+      // One strip per fill colour (a region's ramp has several), then the outline over them.
+      var fills = s.fills && s.fills.length ? s.fills : [null];
+      fills.forEach(function (fill, i) {
+        var strip = document.createElementNS(ns, "rect");
+        strip.setAttribute("x", String(2 + 18 * i / fills.length)); strip.setAttribute("y", "2");
+        strip.setAttribute("width", String(18 / fills.length)); strip.setAttribute("height", "12");
+        strip.setAttribute("fill", fill || "none");
+        svg.appendChild(strip);
+      });
       shape = document.createElementNS(ns, "rect");
       shape.setAttribute("x", "2"); shape.setAttribute("y", "2"); shape.setAttribute("width", "18");
-      shape.setAttribute("height", "12");
-      shape.setAttribute("fill", s.fill || "none");
+      shape.setAttribute("height", "12"); shape.setAttribute("fill", "none");
       if (s.stroke) { shape.setAttribute("stroke", s.stroke); shape.setAttribute("stroke-width", s.width); }
       if (s.dash) { shape.setAttribute("stroke-dasharray", s.dash); }
       svg.appendChild(shape);
@@ -141,7 +154,7 @@
       svg.appendChild(shape);
     } else {
       shape = document.createElementNS(ns, "circle");
-      shape.setAttribute("cx", "11"); shape.setAttribute("cy", "8"); shape.setAttribute("r", s.radius);
+      shape.setAttribute("cx", "11"); shape.setAttribute("cy", "8"); shape.setAttribute("r", Math.min(6, s.radius));
       shape.setAttribute("fill", s.fill); shape.setAttribute("stroke", s.stroke);
       shape.setAttribute("stroke-width", s.width);
       svg.appendChild(shape);
@@ -299,7 +312,7 @@
     var zoom = map.zoomControl;
     if (zoom) { zoom.remove(); zoom.addTo(map); }
     var overlays = {};
-    data.layers.forEach(function (l) { if (window[l.var]) { overlays[l.name] = window[l.var]; } });
+    data.layers.forEach(function (l) { if (window[l.var]) { overlays[escapeHtml(l.name)] = window[l.var]; } });
     var control = L.control.layers(null, overlays, {collapsed: narrow, position: "topright"}).addTo(map);
     control.getContainer().id = "rangemap-layers";
     legendControl(data, !narrow).addTo(map);
