@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: map test bench geodata clean default-map
+.PHONY: map test bench geodata clean default-map vendor-js
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "rangemap needs Python 3.11 or newer; run: make PYTHON=python3.11 ...")'
@@ -35,6 +35,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/static.py
+
+## make vendor-js: fetch GeographicLib's JavaScript geodesic (MIT) from npm into rangemap/assets (needs npm)
+GEOGRAPHICLIB_JS_VERSION ?= 2.2.0
+vendor-js:
+	rm -rf build/vendor-js && mkdir -p build/vendor-js
+	cd build/vendor-js && npm pack --silent geographiclib-geodesic@$(GEOGRAPHICLIB_JS_VERSION) && tar xzf geographiclib-geodesic-$(GEOGRAPHICLIB_JS_VERSION).tgz
+	cp build/vendor-js/package/geographiclib-geodesic.min.js build/vendor-js/package/LICENSE.txt build/vendor-js/package/package.json rangemap/assets/geographiclib-geodesic/
 
 ## make geodata: rebuild geodata/ from the raw Natural Earth files (SRC=../shared/geodata)
 geodata: $(STAMP)
