@@ -560,25 +560,28 @@ def _place_label(row: int) -> str:
 def _pick_place(rows: np.ndarray, key: str, by_country: bool) -> int | None:
     """The place a name means among its matches (most populous first), or None if truly ambiguous.
 
-    In one country (given, or the only one among the matches), the most
+    In one country (given, or the only one among the matches): the most
     populous place whose own name it is, else the most populous. Across
-    countries, the most populous if the name is its own, or if it has
-    ``_DOMINANT_POPULATION_RATIO`` times the people of every match elsewhere
-    (twice, when the name is no match's own name but only an alternate one:
-    "Одеса" is Odesa, though one Texan town has that alternate name too).
+    countries: the most populous place whose own name it is, if it has
+    ``_DOMINANT_POPULATION_RATIO`` times the people of every other place of
+    that name in another country and no match elsewhere is larger ("Moscow",
+    "Odesa"; "Odessa" is ambiguous: the Texan city's name, and Odesa's old
+    one). When the name is no match's own, only an alternate one, the most
+    populous if it has twice the people of every match elsewhere ("Одеса").
     """
     c = _place_columns()
     own = np.array([full_key(_place_name(int(i))) == key for i in rows])
     countries = c["adm0_a3"][rows]
     if by_country or len(set(countries.tolist())) == 1:
         return int(rows[np.argmax(own)] if own.any() else rows[0])
-    if own[0]:
-        return int(rows[0])
     population = c["population"][rows]
-    elsewhere = population[countries != countries[0]]
+    best = int(np.argmax(own)) if own.any() else 0
+    elsewhere = countries != countries[best]
     ratio = _DOMINANT_POPULATION_RATIO if own.any() else _DOMINANT_ALTERNATE_RATIO
-    if population[0] >= ratio * max(int(elsewhere.max()), 1):
-        return int(rows[0])
+    rivals = population[elsewhere & own] if own.any() else population[elsewhere]
+    larger_elsewhere = bool((population[elsewhere] > population[best]).any())
+    if not larger_elsewhere and population[best] >= ratio * max(int(rivals.max(initial=0)), 1):
+        return int(rows[best])
     return None
 
 
@@ -622,8 +625,9 @@ def place(name: str, country: str | None = None) -> Place:
         raise unknown(f"place{where}", query, _place_suggestions(key, None if country is None else code))
     row = _pick_place(rows, key, country is not None)
     if row is None:
+        listed = "" if len(rows) <= _MAX_CANDIDATES else f" ({len(rows)} places have this name: the {_MAX_CANDIDATES} largest are listed)"
         raise ambiguous("place", query, [_place_label(i) for i in rows[:_MAX_CANDIDATES]],
-                        "Pass a country to pick one.")
+                        f"Pass a country to pick one{listed}.")
     return _place(row)
 
 

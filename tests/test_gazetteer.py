@@ -270,3 +270,10 @@ def test_border_along_regions_of_either_country():
 def test_border_along_bad_regions(along, message):
     with pytest.raises(LookupFailedError, match=message):
         gazetteer.border("Ukraine", "Russia", along=along)
+
+
+@pytest.mark.parametrize("value", [None, 5, ["Kursk"]])
+def test_names_must_be_text(value):
+    for lookup in (gazetteer.region, gazetteer.place):
+        with pytest.raises(LookupFailedError, match="must be text"):
+            lookup(value)

@@ -117,18 +117,19 @@ def kmu_romanise(text: str) -> str:
 def ukrainian_english_name(name: str, alternates: list[str]) -> str:
     """The English form of a Ukrainian place: the KMU romanisation of one of its Ukrainian names,
     when GeoNames lists that form among its names and it is a respelling of GeoNames' own name
-    (rapidfuzz ratio >= KMU_MIN_SIMILARITY, so an old or other name never replaces it); else
-    GeoNames' own name."""
+    (rapidfuzz ratio >= KMU_MIN_SIMILARITY and at most one letter longer or shorter, so an old or
+    other name never replaces it: "Podilskyi" district stays, though "Podilsk" is among its names);
+    else GeoNames' own name."""
+    cyrillic = [a for a in alternates if re.fullmatch(r"[\u0400-\u04ff'’ʼ\- ]+", a) and not _RUSSIAN_ONLY & set(a.lower())]
+    if name in {kmu_romanise(a) for a in cyrillic}:
+        return name
     # Only names with a letter or sign that Ukrainian has and Russian lacks (і ї є ґ, apostrophe):
     # a Russian name romanised by the Ukrainian rules is no English form.
-    cyrillic = [a for a in alternates if re.fullmatch(r"[\u0400-\u04ff'’ʼ\- ]+", a)
-                and not _RUSSIAN_ONLY & set(a.lower()) and _UKRAINIAN_ONLY & set(a.lower())]
-    forms = [kmu_romanise(a) for a in cyrillic]
-    if name in forms:
-        return name
+    forms = [kmu_romanise(a) for a in cyrillic if _UKRAINIAN_ONLY & set(a.lower())]
     latin = {a.casefold() for a in alternates}
+    bare = re.sub(r"['’ʼ]", "", name)
     scored = [(fuzz.ratio(form.casefold(), name.casefold()), form) for form in forms
-              if form.casefold() in latin and form.casefold() != name.casefold()]
+              if form.casefold() in latin and form.casefold() != name.casefold() and abs(len(form) - len(bare)) <= 1]
     best = max(scored, default=(0.0, name))
     return best[1] if best[0] >= KMU_MIN_SIMILARITY else name
 
@@ -409,6 +410,9 @@ def build_places(regions):
     print("  country from the admin-1 polygon differs from GeoNames' for: "
           + ", ".join(sorted(f"{a} -> {b}: {n}" for (a, b), n in pd.Series(list(zip(
               cities.countrycode[moved], regions.iso_a2.to_numpy()[region_of[moved]]))).value_counts().head(12).items())))
+    changes = pd.DataFrame({"geonames": cities.name.to_numpy()[renamed], "shown": name_en[renamed],
+                            "population": cities.population.to_numpy()[renamed]}).sort_values("population", ascending=False)
+    print("  largest renamed: " + ", ".join(f"{g} -> {s}" for g, s in zip(changes.geonames[:25], changes.shown[:25])))
     print(f"places: {len(cities):,} (GeoNames cities{CITIES_SET}), {len(keys):,} lookup keys; "
           f"{int(unmatched.sum())} off every admin-1 polygon keep GeoNames' country; {int(moved.sum())} take "
           f"another country from the admin-1 polygon (e.g. {', '.join(cities.name[moved].head(6))}); "
