@@ -40,7 +40,7 @@ LARGER_SET = 500
 NEAREST_REGION_DEG = 0.2
 # Place name keys are stored in this many buckets (by CRC-32 of the key), so that a lookup
 # decompresses one bucket, not all 870,000 keys.
-KEY_BUCKETS = 64
+KEY_BUCKETS = 16
 # Stored coordinate step of places: GeoNames gives 5 decimals.
 PLACE_STEP_DEG = 1e-5
 # Russia's oblasts on the land border with Ukraine, for the coverage check of the GeoNames set.
