@@ -193,29 +193,34 @@ def region_table() -> pd.DataFrame:
                          "adm0_a3": a["adm0_a3"]})
 
 
-@lru_cache(maxsize=1)
-def _region_keys() -> dict[str, np.ndarray]:
-    """Every name key of every region: ``full`` and ``short`` (:func:`full_key`, :func:`normalise`), ``row``, ``tier``."""
+@lru_cache(maxsize=2)
+def _region_keys(tier: int) -> dict[str, np.ndarray]:
+    """The name keys of one tier of region names: ``full`` and ``short`` (:func:`full_key`,
+    :func:`normalise`) and the region ``row`` of each.
+
+    Tier 0 holds each region's own names (display, English, ISO 3166-2, its
+    country's languages); tier 1 its names in other languages, decoded only
+    when tier 0 has no match. The archive stores tier 0 first.
+    """
     _, a = _regions_table()
-    return {"full": np.array(_decode(a["key_full_utf8"], a["key_full_len"]), dtype=object),
-            "short": np.array(_decode(a["key_short_utf8"], a["key_short_len"]), dtype=object),
-            "row": a["key_row"], "tier": a["key_tier"]}
+    mine = np.flatnonzero(a["key_tier"] == tier)
+    first, last = (int(mine[0]), int(mine[-1]) + 1) if len(mine) else (0, 0)
+    out = {"row": a["key_row"][first:last]}
+    for kind in ("full", "short"):
+        lengths = a[f"key_{kind}_len"]
+        start = int(lengths[:first].sum(dtype=np.int64))
+        size = int(lengths[first:last].sum(dtype=np.int64))
+        out[kind] = _decode(a[f"key_{kind}_utf8"][start:start + size], lengths[first:last])
+    return out
 
 
 @lru_cache(maxsize=2)
 def _region_name_index(tier: int) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """Region rows by the full key and by the short key (type words dropped) of the names of one tier.
-
-    Tier 0 holds each region's own names (display, English, ISO 3166-2, its
-    country's languages); tier 1 its names in other languages, built only
-    when tier 0 has no match.
-    """
-    mine = _region_keys()["tier"] == tier
+    """Region rows by the full key and by the short key (type words dropped) of the names of one tier."""
     full: dict[str, list[int]] = {}
     short: dict[str, list[int]] = {}
-    keys = _region_keys()
-    for key_full, key_short, row in zip(keys["full"][mine].tolist(), keys["short"][mine].tolist(),
-                                        keys["row"][mine].tolist()):
+    keys = _region_keys(tier)
+    for key_full, key_short, row in zip(keys["full"], keys["short"], keys["row"].tolist()):
         for index, key in ((full, key_full), (short, key_short)):
             rows = index.setdefault(key, [])
             if row not in rows:
@@ -254,9 +259,10 @@ def _region_rows(query: str) -> list[int]:
 def _region_suggestions(query: str, rows=None) -> list[str]:
     """Display names of the regions (among ``rows``, default all) with a name closest to the query."""
     _, a = _regions_table()
-    k = _region_keys()
-    keep = np.ones(len(k["row"]), bool) if rows is None else np.isin(k["row"], rows)
-    keys, key_rows = k["full"][keep].tolist(), k["row"][keep]
+    all_keys = [k for tier in (0, 1) for k in _region_keys(tier)["full"]]
+    all_rows = np.concatenate([_region_keys(tier)["row"] for tier in (0, 1)])
+    keep = np.flatnonzero(np.ones(len(all_rows), bool) if rows is None else np.isin(all_rows, rows))
+    keys, key_rows = [all_keys[i] for i in keep], all_rows[keep]
     hit_rows = list(dict.fromkeys(int(key_rows[i]) for i in suggestions(full_key(query), keys, limit=20)))[:5]
     names = [str(a["name"][i]) for i in hit_rows]
     # The code only where two suggestions share a name.

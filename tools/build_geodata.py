@@ -207,7 +207,8 @@ def region_names(regions, translations) -> pd.DataFrame:
         names = list(dict.fromkeys(n for n in names if full_key(n)))
         rows += [(i, n, n == display, 0) for n in names]
         rows += [(i, n, False, 1) for n in sorted(other.get(code, set()) - set(names)) if full_key(n)]
-    return pd.DataFrame(rows, columns=["row", "name", "display", "tier"])
+    # Tier 0 first, so that the package can decode it alone.
+    return pd.DataFrame(rows, columns=["row", "name", "display", "tier"]).sort_values("tier", kind="stable")
 
 
 def build_regions(src: Path, countries: dict):
