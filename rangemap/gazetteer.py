@@ -148,6 +148,12 @@ def _places_archive() -> _LazyArchive:
     return _LazyArchive("places.npz")
 
 
+@lru_cache(maxsize=1)
+def _region_names_archive() -> _LazyArchive:
+    """Every name of every region as lookup keys (built by tools/build_geodata.py)."""
+    return _LazyArchive("region_names.npz")
+
+
 def _decode(utf8: np.ndarray, lengths: np.ndarray) -> list[str]:
     """Strings stored as one UTF-8 byte array and their byte lengths."""
     data = utf8.tobytes()
@@ -204,15 +210,15 @@ def _region_keys(tier: int) -> dict[str, np.ndarray]:
     country's languages); tier 1 its names in other languages, decoded only
     when tier 0 has no match. The archive stores tier 0 first.
     """
-    _, a = _regions_table()
-    mine = np.flatnonzero(a["key_tier"] == tier)
+    a = _region_names_archive()
+    mine = np.flatnonzero(a["tier"] == tier)
     first, last = (int(mine[0]), int(mine[-1]) + 1) if len(mine) else (0, 0)
-    out = {"row": a["key_row"][first:last]}
+    out = {"row": a["row"][first:last]}
     for kind in ("full", "short"):
-        lengths = a[f"key_{kind}_len"]
+        lengths = a[f"{kind}_len"]
         start = int(lengths[:first].sum(dtype=np.int64))
         size = int(lengths[first:last].sum(dtype=np.int64))
-        out[kind] = _decode(a[f"key_{kind}_utf8"][start:start + size], lengths[first:last])
+        out[kind] = _decode(a[f"{kind}_utf8"][start:start + size], lengths[first:last])
     return out
 
 

@@ -285,13 +285,16 @@ def build_regions(src: Path, countries: dict):
     xy = shapely.get_coordinates(regions.geometry.values)
     attrs = {c: regions[c].to_numpy().astype(str) for c in ("name", "iso_3166_2", "iso_a2", "adm0_a3", "admin")}
     # Lookup keys, computed here so that the package does not normalise thousands of names at load.
-    # As UTF-8 bytes: fixed-width unicode arrays of 59k names would take most of the load time.
-    attrs["key_full_utf8"], attrs["key_full_len"] = blob(full_key(n) for n in names.name)
-    attrs["key_short_utf8"], attrs["key_short_len"] = blob(normalise(n) for n in names.name)
-    attrs["key_row"] = names.row.to_numpy(np.int32)
-    attrs["key_tier"] = names.tier.to_numpy(np.int8)
     (OUT / "regions.npz").write_bytes(pack_geometries(regions.geometry.values, attrs, origin_deg=[ox, oy],
                                                       step_deg=[sx, sy]))
+    # Lookup keys, computed here so that the package does not normalise 59,000 names at load; as
+    # UTF-8 bytes, since fixed-width unicode arrays of them would take most of the load time.
+    keys = {"row": names.row.to_numpy(np.int32), "tier": names.tier.to_numpy(np.int8)}
+    keys["full_utf8"], keys["full_len"] = blob(full_key(n) for n in names.name)
+    keys["short_utf8"], keys["short_len"] = blob(normalise(n) for n in names.name)
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **keys)
+    (OUT / "region_names.npz").write_bytes(buffer.getvalue())
     scripts = sum(bool(re.search(r"[^\x00-\u024f]", n)) for n in names.name)
     print(f"regions: {len(regions)} admin-1 units ({source_count} in the source), {len(xy):,} vertices, {invalid} "
           f"repaired with make_valid; grid {sx:.3e} x {sy:.3e} deg; {len(names):,} names, {scripts:,} in non-Latin scripts")
