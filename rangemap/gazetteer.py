@@ -40,6 +40,8 @@ REGION_ALIASES = {
     "crimea": ("UA-43", "UA-40"),
     "crimean peninsula": ("UA-43", "UA-40"),
     "krym": ("UA-43", "UA-40"),
+    "крым": ("UA-43", "UA-40"),
+    "крим": ("UA-43", "UA-40"),
 }
 REGION_LABELS = {("UA-40", "UA-43"): "Crimea"}
 STATUS_NOTES = {("UA-40", "UA-43"): CRIMEA_NOTE, ("UA-43",): CRIMEA_NOTE, ("UA-40",): CRIMEA_NOTE}
@@ -146,6 +148,12 @@ def _places_archive() -> _LazyArchive:
     return _LazyArchive("places.npz")
 
 
+@lru_cache(maxsize=1)
+def _region_names_archive() -> _LazyArchive:
+    """Every name of every region as lookup keys (built by tools/build_geodata.py)."""
+    return _LazyArchive("region_names.npz")
+
+
 def _decode(utf8: np.ndarray, lengths: np.ndarray) -> list[str]:
     """Strings stored as one UTF-8 byte array and their byte lengths."""
     data = utf8.tobytes()
@@ -193,29 +201,34 @@ def region_table() -> pd.DataFrame:
                          "adm0_a3": a["adm0_a3"]})
 
 
-@lru_cache(maxsize=1)
-def _region_keys() -> dict[str, np.ndarray]:
-    """Every name key of every region: ``full`` and ``short`` (:func:`full_key`, :func:`normalise`), ``row``, ``tier``."""
-    _, a = _regions_table()
-    return {"full": np.array(_decode(a["key_full_utf8"], a["key_full_len"]), dtype=object),
-            "short": np.array(_decode(a["key_short_utf8"], a["key_short_len"]), dtype=object),
-            "row": a["key_row"], "tier": a["key_tier"]}
+@lru_cache(maxsize=2)
+def _region_keys(tier: int) -> dict[str, np.ndarray]:
+    """The name keys of one tier of region names: ``full`` and ``short`` (:func:`full_key`,
+    :func:`normalise`) and the region ``row`` of each.
+
+    Tier 0 holds each region's own names (display, English, ISO 3166-2, its
+    country's languages); tier 1 its names in other languages, decoded only
+    when tier 0 has no match. The archive stores tier 0 first.
+    """
+    a = _region_names_archive()
+    mine = np.flatnonzero(a["tier"] == tier)
+    first, last = (int(mine[0]), int(mine[-1]) + 1) if len(mine) else (0, 0)
+    out = {"row": a["row"][first:last]}
+    for kind in ("full", "short"):
+        lengths = a[f"{kind}_len"]
+        start = int(lengths[:first].sum(dtype=np.int64))
+        size = int(lengths[first:last].sum(dtype=np.int64))
+        out[kind] = _decode(a[f"{kind}_utf8"][start:start + size], lengths[first:last])
+    return out
 
 
 @lru_cache(maxsize=2)
 def _region_name_index(tier: int) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """Region rows by the full key and by the short key (type words dropped) of the names of one tier.
-
-    Tier 0 holds each region's own names (display, English, ISO 3166-2, its
-    country's languages); tier 1 its names in other languages, built only
-    when tier 0 has no match.
-    """
-    mine = _region_keys()["tier"] == tier
+    """Region rows by the full key and by the short key (type words dropped) of the names of one tier."""
     full: dict[str, list[int]] = {}
     short: dict[str, list[int]] = {}
-    keys = _region_keys()
-    for key_full, key_short, row in zip(keys["full"][mine].tolist(), keys["short"][mine].tolist(),
-                                        keys["row"][mine].tolist()):
+    keys = _region_keys(tier)
+    for key_full, key_short, row in zip(keys["full"], keys["short"], keys["row"].tolist()):
         for index, key in ((full, key_full), (short, key_short)):
             rows = index.setdefault(key, [])
             if row not in rows:
@@ -254,9 +267,10 @@ def _region_rows(query: str) -> list[int]:
 def _region_suggestions(query: str, rows=None) -> list[str]:
     """Display names of the regions (among ``rows``, default all) with a name closest to the query."""
     _, a = _regions_table()
-    k = _region_keys()
-    keep = np.ones(len(k["row"]), bool) if rows is None else np.isin(k["row"], rows)
-    keys, key_rows = k["full"][keep].tolist(), k["row"][keep]
+    all_keys = [k for tier in (0, 1) for k in _region_keys(tier)["full"]]
+    all_rows = np.concatenate([_region_keys(tier)["row"] for tier in (0, 1)])
+    keep = np.flatnonzero(np.ones(len(all_rows), bool) if rows is None else np.isin(all_rows, rows))
+    keys, key_rows = [all_keys[i] for i in keep], all_rows[keep]
     hit_rows = list(dict.fromkeys(int(key_rows[i]) for i in suggestions(full_key(query), keys, limit=20)))[:5]
     names = [str(a["name"][i]) for i in hit_rows]
     # The code only where two suggestions share a name.
@@ -560,25 +574,28 @@ def _place_label(row: int) -> str:
 def _pick_place(rows: np.ndarray, key: str, by_country: bool) -> int | None:
     """The place a name means among its matches (most populous first), or None if truly ambiguous.
 
-    In one country (given, or the only one among the matches), the most
+    In one country (given, or the only one among the matches): the most
     populous place whose own name it is, else the most populous. Across
-    countries, the most populous if the name is its own, or if it has
-    ``_DOMINANT_POPULATION_RATIO`` times the people of every match elsewhere
-    (twice, when the name is no match's own name but only an alternate one:
-    "Одеса" is Odesa, though one Texan town has that alternate name too).
+    countries: the most populous place whose own name it is, if it has
+    ``_DOMINANT_POPULATION_RATIO`` times the people of every other place of
+    that name in another country and no match elsewhere is larger ("Moscow",
+    "Odesa"; "Odessa" is ambiguous: the Texan city's name, and Odesa's old
+    one). When the name is no match's own, only an alternate one, the most
+    populous if it has twice the people of every match elsewhere ("Одеса").
     """
     c = _place_columns()
     own = np.array([full_key(_place_name(int(i))) == key for i in rows])
     countries = c["adm0_a3"][rows]
     if by_country or len(set(countries.tolist())) == 1:
         return int(rows[np.argmax(own)] if own.any() else rows[0])
-    if own[0]:
-        return int(rows[0])
     population = c["population"][rows]
-    elsewhere = population[countries != countries[0]]
+    best = int(np.argmax(own)) if own.any() else 0
+    elsewhere = countries != countries[best]
     ratio = _DOMINANT_POPULATION_RATIO if own.any() else _DOMINANT_ALTERNATE_RATIO
-    if population[0] >= ratio * max(int(elsewhere.max()), 1):
-        return int(rows[0])
+    rivals = population[elsewhere & own] if own.any() else population[elsewhere]
+    larger_elsewhere = bool((population[elsewhere] > population[best]).any())
+    if not larger_elsewhere and population[best] >= ratio * max(int(rivals.max(initial=0)), 1):
+        return int(rows[best])
     return None
 
 
@@ -622,8 +639,9 @@ def place(name: str, country: str | None = None) -> Place:
         raise unknown(f"place{where}", query, _place_suggestions(key, None if country is None else code))
     row = _pick_place(rows, key, country is not None)
     if row is None:
+        listed = "" if len(rows) <= _MAX_CANDIDATES else f" ({len(rows)} places have this name: the {_MAX_CANDIDATES} largest are listed)"
         raise ambiguous("place", query, [_place_label(i) for i in rows[:_MAX_CANDIDATES]],
-                        "Pass a country to pick one.")
+                        f"Pass a country to pick one{listed}.")
     return _place(row)
 
 

