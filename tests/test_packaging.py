@@ -14,9 +14,12 @@ def test_wheel_install_finds_its_data(tmp_path):
                     "-w", str(wheels), str(ROOT)], check=True, capture_output=True)
     wheel = next(wheels.glob("rangemap-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("rangemap/geodata/regions.npz", "rangemap/geodata/borders.npz", "rangemap/geodata/places.csv.gz",
-                   "rangemap/geodata/countries_basemap.npz", "rangemap/geodata/weapons.toml",
-                   "rangemap/geodata/PROVENANCE.md", "rangemap/scenarios/atacms-2024.toml"):
+    for needed in ("rangemap/geodata/regions.npz", "rangemap/geodata/borders.npz", "rangemap/geodata/places.npz",
+                   "rangemap/geodata/region_names.npz", "rangemap/geodata/countries_basemap.npz",
+                   "rangemap/geodata/weapons.toml", "rangemap/geodata/PROVENANCE.md",
+                   "rangemap/scenarios/atacms-2024.toml", "rangemap/assets/rangemap.js", "rangemap/assets/rangemap.css",
+                   "rangemap/assets/geographiclib-geodesic/geographiclib-geodesic.min.js",
+                   "rangemap/assets/geographiclib-geodesic/LICENSE.txt"):
         assert needed in names, needed
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target",
