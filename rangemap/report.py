@@ -102,7 +102,9 @@ def format_report(result: ScenarioResult, fmt: str = "table") -> str:
         keys = [k for k in COLUMNS[section] if k not in _HIDDEN_IN_TABLES]
         parts.append(table(report[section], keys) + "\n")
     sources = "; ".join(s["sources"])
+    credits = "; ".join(s["data_credits"])
     parts.append(f"Sources: {_markdown_cell(sources) if markdown else sources}\n")
+    parts.append(f"{'' if not markdown else chr(10)}Data: {_markdown_cell(credits) if markdown else credits}\n")
     return "".join(parts)
 
 

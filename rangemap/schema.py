@@ -31,6 +31,8 @@ from typing import Iterator
 
 import shapely
 
+from rangemap.gazetteer import PLACES_CREDIT, REGIONS_CREDIT
+
 SECTIONS = ("footprints", "launches", "regions", "places", "gains", "gain_regions", "gain_places")
 COLUMNS = {
     "footprints": ("id", "weapon", "weapon_id", "range_km", "launch_id", "launch", "area_km2", "max_error_m",
@@ -57,7 +59,7 @@ def scenario_meta(result) -> dict:
     s = result.scenario
     return {"name": s.name, "title": s.title, "date": s.date, "notes": s.notes, "sources": list(s.sources),
             "min_population": s.min_population, "places_in": [a.name for a in s.places_in],
-            "tolerance_m": s.tolerance_m}
+            "tolerance_m": s.tolerance_m, "data_credits": [REGIONS_CREDIT, PLACES_CREDIT]}
 
 
 def features(result) -> Iterator[tuple[str, dict, object]]:

@@ -49,7 +49,7 @@ from matplotlib.text import Annotation
 from rangemap import style
 from rangemap.atomic import atomic_write
 from rangemap.errors import InvalidInputError
-from rangemap.gazetteer import basemap_layers, region
+from rangemap.gazetteer import PLACES_CREDIT, REGIONS_CREDIT, basemap_layers, region
 from rangemap.labels import area_label_spot, clear_anchor, ring_label_spot, tile_box
 from rangemap.nearest import GEOD, ecef_xyz_m
 from rangemap.parts import polygons
@@ -379,8 +379,7 @@ class _MapBuilder:
         parts = []
         if s.sources:
             parts.append("Sources: " + "; ".join(clean_text(x) for x in s.sources) + ".")
-        parts.append("Map data: Natural Earth (public domain): countries, admin-1 regions, land borders, "
-                     "populated places.")
+        parts.append(f"Map data: {REGIONS_CREDIT}. {PLACES_CREDIT}.")
         parts.append(f"Footprints: geodesic on the WGS84 ellipsoid (rangemap), measured max error {worst:.2f} m. "
                      f"Azimuthal equidistant projection centred on {_degree_label(lat0, 'N', 'S')}, "
                      f"{_degree_label(lon0, 'E', 'W')}.")

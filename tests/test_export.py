@@ -72,8 +72,10 @@ def test_report_formats_carry_the_same_sections(default_result):
     rows = list(csv.DictReader(io.StringIO(format_report(default_result, "csv"))))
     for section in SECTIONS:
         assert [r["id"] for r in rows if r["table"] == section] == [r["id"] for r in report[section]], section
+    assert any("GeoNames" in c for c in report["scenario"]["data_credits"])
     for fmt in ("table", "markdown"):
         text = format_report(default_result, fmt)
+        assert "GeoNames" in text and "Natural Earth" in text
         assert "What the longer range adds" in text and "Places newly in range" in text
         assert "%" in text and "0.976" not in text
 
