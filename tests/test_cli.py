@@ -96,3 +96,17 @@ def test_console_script_has_no_traceback_on_user_error(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "scenario file not found" in proc.stderr
+
+
+def test_render_static_formats(capsys, tmp_path):
+    svg = tmp_path / "m.svg"
+    code, out, _ = run(capsys, "render", "-q", "--format", "svg", "-o", str(svg))
+    assert code == 0 and out.strip() == str(svg.resolve())
+    text = svg.read_text(encoding="utf-8")
+    for label in ("Kursk", "Belgorod", "Sevastopol", "300 km", "165 km"):
+        assert label in text, label
+    png = tmp_path / "m.png"
+    code, _, _ = run(capsys, "render", "-q", "-f", "png", "--width", "800", "-o", str(png))
+    assert code == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    code, _, err = run(capsys, "render", "-q", "-f", "pdf", "-o", "-")
+    assert code == 2 and "binary" in err

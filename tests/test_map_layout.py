@@ -178,3 +178,19 @@ def test_antimeridian_view_is_one_piece(browser, tmp_path):
     assert zoom >= 4 and abs(((centre["lng"] + 360) % 360) - 179.5) < 5
     page.screenshot(path=str(ARTIFACTS / "map-antimeridian.png"))
     page.close()
+
+
+def test_every_place_in_range_is_labelled_by_zoom_9(browser, offline_map, default_result):
+    page, _ = open_page(browser, offline_map, (1024, 768))
+    name = map_name(page)
+    places = default_result.places.drop_duplicates(["name", "lon", "lat"])
+    missing = page.evaluate("""([n, places]) => { const m = window[n]; const out = [];
+        for (const [label, lat, lon] of places) {
+          m.setView([lat, lon], 9, {animate: false});
+          const shown = [...document.querySelectorAll('.rm-label')].some(e => e.dataset.shown === 'yes'
+            && e.textContent === label);
+          if (!shown) out.push(label);
+        }
+        return out; }""", [name, [[p.name, p.lat, p.lon] for p in places.itertuples()]])
+    assert missing == [], missing
+    page.close()
