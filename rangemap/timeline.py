@@ -291,7 +291,7 @@ def _dated_file(site: dict, where: str, day: dt.date, base_dir: Path, dated_dir:
         raise MissingDateError(f"{where}.file: {str(site['file'])!r} has no rows with {field_name} = {day.isoformat()}")
     tag = hashlib.sha256(f"{path}|{site.get('layer')}|{field_name}".encode()).hexdigest()[:16]
     out = dated_dir / f"{path.stem}-{tag}-{day.isoformat()}.gpkg"
-    write_atomically(out, lambda tmp: rows[[rows.geometry.name]].to_file(tmp, driver="GPKG"))
+    write_atomically(out, lambda tmp: rows[[rows.geometry.name]].to_file(tmp, layer="dated", driver="GPKG"))
     return str(out)
 
 
@@ -391,22 +391,22 @@ def build_graph(timeline: TimelineScenario, cache_dir: Path | str | None, *, res
         Footprint cache folder (``None``: no cache; every footprint is computed).
     resolve_first : bool, optional
         Resolve the first date in this process before building the graph, so that
-        a bad scenario fails at once with its own error (its standoff margins
-        then land in the cache for the task that resolves it again).
+        a bad scenario fails at once with its own error; the graph then carries
+        that date's result instead of a task.
 
     Returns
     -------
-    (list of (str, Delayed, list of (int, int, Delayed)), list of (str, str), (int, int))
-        Per date: its ISO date, its resolve task and its footprint tasks with
-        their group and weapon index; the dates skipped with the reason; and the
-        footprints computed and reused while resolving the first date here.
+    (list of (str, Delayed, list of (int, int, Delayed)), list of (str, str))
+        Per date: its ISO date, its resolve task (for the first date, its result)
+        and its footprint tasks with their group and weapon index; and the dates
+        skipped with the reason.
     """
     import dask
 
     cache = None if cache_dir is None else str(cache_dir)
     dated_dir = Path(cache_dir if cache_dir is not None else ".") / "dated"
     per_date, skipped = [], []
-    shape, first_counts = None, (0, 0)
+    shape = None
     for day in timeline.spec.dates:
         try:
             data = scenario_data_for_date(timeline, day, dated_dir)
@@ -417,16 +417,18 @@ def build_graph(timeline: TimelineScenario, cache_dir: Path | str | None, *, res
             skipped.append((day.isoformat(), str(exc)))
             continue
         if shape is None and resolve_first:
-            first, *first_counts = resolve_date(data, timeline.label, str(timeline.base_dir), cache)
-            shape = [(gi, wi) for gi, g in enumerate(first.launches) for wi in range(len(_group_weapons(first, g)))]
-        resolved = dask.delayed(resolve_date, pure=True)(data, timeline.label, str(timeline.base_dir), cache,
-                                                         dask_key_name=f"resolve-{day.isoformat()}")
+            first = resolve_date(data, timeline.label, str(timeline.base_dir), cache)
+            shape = [(gi, wi) for gi, g in enumerate(first[0].launches) for wi in range(len(_group_weapons(first[0], g)))]
+            resolved = dask.delayed(first, traverse=False, name=f"resolve-{day.isoformat()}")
+        else:
+            resolved = dask.delayed(resolve_date, pure=True)(data, timeline.label, str(timeline.base_dir), cache,
+                                                             dask_key_name=f"resolve-{day.isoformat()}")
         tasks = [(gi, wi, dask.delayed(date_footprint, pure=True)(
             resolved, gi, wi, cache, dask_key_name=f"footprint-{day.isoformat()}-{gi}-{wi}")) for gi, wi in shape]
         per_date.append((day.isoformat(), resolved, tasks))
     if not per_date:
         raise ScenarioError(f"{timeline.label}: timeline: no date has data (skipped {len(skipped)})")
-    return per_date, skipped, tuple(first_counts)
+    return per_date, skipped
 
 
 class _StderrProgress:
@@ -522,7 +524,7 @@ def run_timeline(timeline: TimelineScenario, *, cache_dir: Path | str | None = N
     TimelineResult
     """
     t0 = time.perf_counter()
-    per_date, skipped, (computed, reused) = build_graph(timeline, cache_dir)
+    per_date, skipped = build_graph(timeline, cache_dir)
     objects = [r for _, r, _ in per_date] + [t for _, _, tasks in per_date for _, _, t in tasks]
     own = None
     if client is None and (scheduler_address(scheduler) or (workers is None or workers > 0)):
@@ -537,8 +539,8 @@ def run_timeline(timeline: TimelineScenario, *, cache_dir: Path | str | None = N
                 cluster.close()
     resolved, outputs = values[:len(per_date)], values[len(per_date):]
     rows, records = [], []
-    computed += sum(r[1] for r in resolved)
-    reused += sum(r[2] for r in resolved)
+    computed = sum(r[1] for r in resolved)
+    reused = sum(r[2] for r in resolved)
     it = iter(outputs)
     for (day, _, tasks), (scenario, _, _) in zip(per_date, resolved):
         for gi, wi, _ in tasks:
