@@ -41,6 +41,11 @@ _LAZY = {
     "show_map": ("rangemap.render", "show_map"),
     "export": ("rangemap.export", "export"),
     "format_report": ("rangemap.report", "format_report"),
+    "launch_area": ("rangemap.territory", "launch_area"),
+    "launch_zone": ("rangemap.reach", "launch_zone"),
+    "load_timeline": ("rangemap.timeline", "load_timeline"),
+    "run_timeline": ("rangemap.timeline", "run_timeline"),
+    "write_timeline": ("rangemap.timeline_outputs", "write_timeline"),
 }
 
 

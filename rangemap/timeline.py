@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import logging
 import os
 import re
 import sys
@@ -493,7 +494,7 @@ def open_client(workers: int | None = None, scheduler: str | None = None):
         return Client(address)
     n = workers or os.cpu_count() or 1
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs="error")
+                           silence_logs=logging.ERROR)
     client = Client(cluster)
     client._rangemap_cluster = cluster  # noqa: SLF001 -- closed with the client in run_timeline
     return client

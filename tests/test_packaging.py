@@ -16,7 +16,11 @@ def test_wheel_install_finds_its_data(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("rangemap/geodata/regions.npz", "rangemap/geodata/borders.npz", "rangemap/geodata/places.csv.gz",
                    "rangemap/geodata/countries_basemap.npz", "rangemap/geodata/weapons.toml",
-                   "rangemap/geodata/PROVENANCE.md", "rangemap/scenarios/atacms-2024.toml"):
+                   "rangemap/geodata/PROVENANCE.md", "rangemap/scenarios/atacms-2024.toml",
+                   "rangemap/vendor/leaflet.timedimension.min.js", "rangemap/vendor/leaflet.timedimension.control.css",
+                   "rangemap/vendor/iso8601.js", "rangemap/vendor/moment.min.js",
+                   "rangemap/vendor/LICENSE.leaflet-timedimension", "rangemap/vendor/LICENSE.moment",
+                   "rangemap/vendor/LICENSE.iso8601-js-period", "rangemap/vendor/README.md"):
         assert needed in names, needed
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target",
