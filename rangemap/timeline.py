@@ -30,6 +30,7 @@ import logging
 import os
 import re
 import sys
+import tempfile
 import time
 import tomllib
 import warnings
@@ -382,7 +383,8 @@ def _group_weapons(scenario, group):
     return tuple(getattr(group, "weapons", ()) or scenario.weapons)
 
 
-def build_graph(timeline: TimelineScenario, cache_dir: Path | str | None, *, resolve_first: bool = True):
+def build_graph(timeline: TimelineScenario, cache_dir: Path | str | None, dated_dir: Path | str, *,
+                resolve_first: bool = True):
     """The per-date dask graph: one ``resolve_date`` task per date and one ``date_footprint`` per group and weapon.
 
     Parameters
@@ -390,6 +392,8 @@ def build_graph(timeline: TimelineScenario, cache_dir: Path | str | None, *, res
     timeline : TimelineScenario
     cache_dir : path-like or None
         Footprint cache folder (``None``: no cache; every footprint is computed).
+    dated_dir : path-like
+        Where the per-date rows of ``date_field`` files are written.
     resolve_first : bool, optional
         Resolve the first date in this process before building the graph, so that
         a bad scenario fails at once with its own error; the graph then carries
@@ -405,7 +409,6 @@ def build_graph(timeline: TimelineScenario, cache_dir: Path | str | None, *, res
     import dask
 
     cache = None if cache_dir is None else str(cache_dir)
-    dated_dir = Path(cache_dir if cache_dir is not None else ".") / "dated"
     per_date, skipped = [], []
     shape = None
     for day in timeline.spec.dates:
@@ -525,12 +528,14 @@ def run_timeline(timeline: TimelineScenario, *, cache_dir: Path | str | None = N
     TimelineResult
     """
     t0 = time.perf_counter()
-    per_date, skipped = build_graph(timeline, cache_dir)
-    objects = [r for _, r, _ in per_date] + [t for _, _, tasks in per_date for _, _, t in tasks]
+    scratch = tempfile.TemporaryDirectory(prefix="rangemap-dated-") if cache_dir is None else None
+    dated_dir = Path(scratch.name) if scratch is not None else Path(cache_dir) / "dated"
     own = None
-    if client is None and (scheduler_address(scheduler) or (workers is None or workers > 0)):
-        own = client = open_client(workers, scheduler)
     try:
+        per_date, skipped = build_graph(timeline, cache_dir, dated_dir)
+        objects = [r for _, r, _ in per_date] + [t for _, _, tasks in per_date for _, _, t in tasks]
+        if client is None and (scheduler_address(scheduler) or (workers is None or workers > 0)):
+            own = client = open_client(workers, scheduler)
         values = _compute(objects, client=client, progress=progress)
     finally:
         if own is not None:
@@ -538,6 +543,8 @@ def run_timeline(timeline: TimelineScenario, *, cache_dir: Path | str | None = N
             own.close()
             if cluster is not None:
                 cluster.close()
+        if scratch is not None:
+            scratch.cleanup()
     resolved, outputs = values[:len(per_date)], values[len(per_date):]
     rows, records = [], []
     computed = sum(r[1] for r in resolved)

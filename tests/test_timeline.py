@@ -128,7 +128,7 @@ def test_footprints_are_exact_against_brute_force(serial):
     assert error_m <= 1.0
 
 
-def test_serial_and_two_worker_cluster_give_identical_tables(serial, data_dir, tmp_path):
+def test_serial_and_two_worker_cluster_give_identical_tables(serial, data_dir, tmp_path, monkeypatch):
     from distributed import Client, LocalCluster
 
     result, _ = serial
@@ -137,8 +137,15 @@ def test_serial_and_two_worker_cluster_give_identical_tables(serial, data_dir, t
         assert len(client.scheduler_info()["workers"]) == 2
         parallel = run_timeline(load_timeline(data_dir / "weekly.toml"), cache_dir=tmp_path / "cache", client=client,
                                 progress=False)
+        # The same job on the existing scheduler, found through $RANGEMAP_DASK_SCHEDULER (no cache: all recomputed).
+        monkeypatch.setenv("RANGEMAP_DASK_SCHEDULER", cluster.scheduler_address)
+        remote = run_timeline(load_timeline(data_dir / "weekly.toml"), progress=False)
+        prefixes = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
+        assert {"footprint", "resolve"} <= set(prefixes)
+        assert len(client.scheduler_info()["workers"]) == 2  # run_timeline closed only its own client
     pd.testing.assert_frame_equal(result.coverage, parallel.coverage, check_exact=True)
-    assert parallel.footprints_computed == result.footprints_computed == WEEKS * 3
+    pd.testing.assert_frame_equal(result.coverage, remote.coverage, check_exact=True)
+    assert parallel.footprints_computed == result.footprints_computed == remote.footprints_computed == WEEKS * 3
     for a, b in zip(result.geometries.geometry, parallel.geometries.geometry):
         assert shapely.equals_exact(a, b, tolerance=0.0)
 
