@@ -42,6 +42,17 @@ def write_coverage_json(result: TimelineResult, path: Path | str) -> Path:
     return write_text_atomically(path, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
 
 
+def plain_text(text) -> str:
+    r"""Text for a matplotlib label, shown as written: ``$`` would start mathtext, so it is escaped.
+
+    Examples
+    --------
+    >>> plain_text("$x^2$ km")
+    '\\$x^2\\$ km'
+    """
+    return str(text).replace("$", r"\$")
+
+
 def coverage_figure(result: TimelineResult):
     """Share of each region in reach over time: one panel per region, one line per launch group and weapon.
 
@@ -63,16 +74,16 @@ def coverage_figure(result: TimelineResult):
     for ax, name in zip(axes[:, 0], regions):
         part = table[table["region"] == name]
         for (launch_id, weapon, range_km), line in part.groupby(["launch_id", "weapon", "range_km"], sort=False):
-            label = f"{weapon} ({range_km:g} km)" + (f" from {launch_id}" if multi_launch else "")
+            label = plain_text(f"{weapon} ({range_km:g} km)" + (f" from {launch_id}" if multi_launch else ""))
             ax.plot(line["day"], 100 * line["share"], marker="o", markersize=3, label=label)
-        ax.set_title(f"{name}: share in reach", fontsize=10, loc="left")
+        ax.set_title(plain_text(f"{name}: share in reach"), fontsize=10, loc="left")
         ax.set_ylabel("% of area")
         ax.set_ylim(-2, 102)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="best")
     axes[-1, 0].xaxis.set_major_formatter(mdates.ConciseDateFormatter(mdates.AutoDateLocator()))
-    fig.suptitle(result.title, fontsize=11)
-    fig.text(0.01, 0.005, "Sources: " + credit_line(result), fontsize=6, wrap=True, va="bottom")
+    fig.suptitle(plain_text(result.title), fontsize=11)
+    fig.text(0.01, 0.005, plain_text("Sources: " + credit_line(result)), fontsize=6, wrap=True, va="bottom")
     fig.tight_layout(rect=(0, 0.05, 1, 0.97))
     return fig
 
@@ -121,5 +132,5 @@ def write_timeline(result: TimelineResult, folder: Path | str) -> list[Path]:
             write_time_map(result, folder / "timeline.html")]
 
 
-__all__ = ["CREDIT", "FILES", "coverage_figure", "coverage_records", "credit_line", "write_coverage_chart",
+__all__ = ["CREDIT", "FILES", "coverage_figure", "coverage_records", "credit_line", "plain_text", "write_coverage_chart",
            "write_coverage_csv", "write_coverage_json", "write_footprints_gpkg", "write_timeline"]

@@ -8,6 +8,7 @@ country minus it, kept 20 km from it and from the neighbour.
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import warnings
 
@@ -259,12 +260,16 @@ def test_cli_reach_prints_zone_and_writes_geojson(tmp_path, capsys):
 
 # ---- the time-slider map ----
 
+WEAPON_NAME = "$x^2$ <img src=y onerror=window.__xss=4> {{ 6*7 }}"
+
+
 @pytest.fixture(scope="module")
 def hostile_map(data_dir, tmp_path_factory):
     evil = "{{ 7*7 }}<script>window.__xss = 1</script>`${window.__xss = 2}`</script><img src=x onerror=window.__xss=3>"
     text = scenario_text('start = 2024-08-05\nend = 2024-08-26\nevery = "7d"', title=evil)
-    text = text.replace('{ name = "Long", range_km = 120 }', '{ name = "Long", range_km = 120, source = %s }'
-                        % json.dumps(evil))
+    # The weapon's name is also its id: it reaches the tables, the chart labels and the map.
+    text = text.replace('{ name = "Long", range_km = 120 }', '{ name = %s, range_km = 120, source = %s }'
+                        % (json.dumps(WEAPON_NAME), json.dumps(evil)))
     text = text.replace('sources = ["synthetic', 'sources = [%s, "synthetic' % json.dumps(evil))
     (data_dir / "evil.toml").write_text(text)
     folder = tmp_path_factory.mktemp("map")
@@ -273,8 +278,15 @@ def hostile_map(data_dir, tmp_path_factory):
     return folder / "timeline.html", evil
 
 
-def test_map_text_is_escaped_in_the_file(hostile_map):
+def test_hostile_text_is_data_in_every_file(hostile_map):
     path, evil = hostile_map
+    folder = path.parent
+    assert pd.read_csv(folder / "coverage.csv")["weapon"].iloc[0] == WEAPON_NAME
+    assert json.loads((folder / "coverage.json").read_text())["rows"][0]["weapon"] == WEAPON_NAME
+    svg = (folder / "coverage.svg").read_text()
+    assert re.search(r"<(script|img)\b", svg) is None and "&lt;img src=y onerror" in svg  # escaped, as text
+    # Drawn as written, not as mathtext (which would set the x of "$x^2$" in an oblique font).
+    assert "DejaVuSans-Oblique" not in svg and "DejaVuSans-" in svg
     page = path.read_text()
     assert "{{ 7*7 }}" not in page and "49" not in page.split("<title>")[1].split("</title>")[0]
     assert "window.__xss = 1</script>" not in page and "&#123;&#123; 7*7 &#125;&#125;" in page
