@@ -44,6 +44,11 @@ _LAZY = {
     "static_figure": ("rangemap.static", "static_figure"),
     "show_static": ("rangemap.static", "show_static"),
     "format_report": ("rangemap.report", "format_report"),
+    "launch_area": ("rangemap.territory", "launch_area"),
+    "launch_zone": ("rangemap.reach", "launch_zone"),
+    "load_timeline": ("rangemap.timeline", "load_timeline"),
+    "run_timeline": ("rangemap.timeline", "run_timeline"),
+    "write_timeline": ("rangemap.timeline_outputs", "write_timeline"),
 }
 
 

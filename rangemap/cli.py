@@ -295,3 +295,8 @@ if __name__ == "__main__":
 
 
 __all__ = ["app", "main"]
+
+# reach and timeline live in rangemap.cli_time.
+from rangemap import cli_time  # noqa: E402
+
+cli_time.register(app)

@@ -20,7 +20,7 @@ import numpy as np
 import shapely
 
 from rangemap import catalog as catalog_mod
-from rangemap import gazetteer
+from rangemap import gazetteer, territory
 from rangemap.catalog import Weapon
 from rangemap.errors import LookupFailedError, ScenarioError
 from rangemap.gazetteer import Region
@@ -340,6 +340,8 @@ def resolve_site(entry, where: str, base_dir: Path | str = ".") -> LaunchSite:
     """
     if not isinstance(entry, dict):
         raise ScenarioError(f"{where}: expected a table such as {{place = \"Sumy\"}}, got {entry!r}")
+    if territory.SITE_KEYS & entry.keys():  # launch area: minus / standoff_km / standoff_from (rangemap.territory)
+        return territory.resolve_territory(entry, where, lambda e, w: resolve_site(e, w, base_dir))
     bad = sorted(set(entry) - _SITE_FIELDS)
     if bad:
         raise ScenarioError(f"{where}: unknown field(s) {', '.join(bad)}; a site has one of {', '.join(_SITE_KINDS)}")

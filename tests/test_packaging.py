@@ -19,7 +19,11 @@ def test_wheel_install_finds_its_data(tmp_path):
                    "rangemap/geodata/weapons.toml", "rangemap/geodata/PROVENANCE.md",
                    "rangemap/scenarios/atacms-2024.toml", "rangemap/assets/rangemap.js", "rangemap/assets/rangemap.css",
                    "rangemap/assets/geographiclib-geodesic/geographiclib-geodesic.min.js",
-                   "rangemap/assets/geographiclib-geodesic/LICENSE.txt"):
+                   "rangemap/assets/geographiclib-geodesic/LICENSE.txt",
+                   "rangemap/vendor/leaflet.timedimension.min.js", "rangemap/vendor/leaflet.timedimension.control.css",
+                   "rangemap/vendor/iso8601.js", "rangemap/vendor/moment.min.js",
+                   "rangemap/vendor/LICENSE.leaflet-timedimension", "rangemap/vendor/LICENSE.moment",
+                   "rangemap/vendor/LICENSE.iso8601-js-period", "rangemap/vendor/README.md"):
         assert needed in names, needed
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target",
