@@ -113,7 +113,7 @@ def reach(target: str = typer.Option(..., "--target", help="PLACE name or LON,LA
         raise InvalidInputError(f"--launch: {loaded.path}: no launch group {launch!r}; "
                                 f"have {', '.join(g.id for g in loaded.launches)}")
     zones = [(g.id, launch_zone(point, chosen.range_m, g.geometry, tolerance_m=tolerance_m)) for g in groups]
-    for group, (_, zone) in zip(groups, zones):
+    for group, (_, zone) in zip(groups, zones, strict=True):
         if zone.geometry.is_empty:
             where = "out of range from all of it"
         elif zone.area_km2 > 0:

@@ -543,7 +543,7 @@ def run_timeline(timeline: TimelineScenario, *, cache_dir: Path | str | None = N
     computed = sum(r[1] for r in resolved)
     reused = sum(r[2] for r in resolved)
     it = iter(outputs)
-    for (day, _, tasks), (scenario, _, _) in zip(per_date, resolved):
+    for (day, _, tasks), (scenario, _, _) in zip(per_date, resolved, strict=True):
         for gi, wi, _ in tasks:
             out = next(it)
             group = scenario.launches[gi]

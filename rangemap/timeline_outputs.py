@@ -71,7 +71,7 @@ def coverage_figure(result: TimelineResult):
     regions = list(dict.fromkeys(table["region"]))
     fig, axes = plt.subplots(len(regions), 1, figsize=(9, 2.4 * len(regions) + 1.2), sharex=True, squeeze=False)
     multi_launch = table["launch_id"].nunique() > 1
-    for ax, name in zip(axes[:, 0], regions):
+    for ax, name in zip(axes[:, 0], regions, strict=True):
         part = table[table["region"] == name]
         for (launch_id, weapon, range_km), line in part.groupby(["launch_id", "weapon", "range_km"], sort=False):
             label = plain_text(f"{weapon} ({range_km:g} km)" + (f" from {launch_id}" if multi_launch else ""))

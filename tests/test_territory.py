@@ -75,7 +75,7 @@ def test_launch_area_with_standoff_agrees_with_brute_force():
     assert (in_country & ~expected & decided & (dist_m > 0)).sum() > 300
     assert (decided & (np.abs(dist_m - STANDOFF_M) < 100)).sum() > 50
     wrong = np.flatnonzero(decided & (got != expected))
-    assert len(wrong) == 0, list(zip(lon[wrong][:5], lat[wrong][:5], dist_m[wrong][:5]))
+    assert len(wrong) == 0, list(zip(lon[wrong][:5], lat[wrong][:5], dist_m[wrong][:5], strict=True))
 
 
 def test_standoff_clip_of_a_large_neighbour_changes_nothing():

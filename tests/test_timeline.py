@@ -147,7 +147,7 @@ def test_serial_and_two_worker_cluster_give_identical_tables(serial, data_dir, t
     pd.testing.assert_frame_equal(result.coverage, parallel.coverage, check_exact=True)
     pd.testing.assert_frame_equal(result.coverage, remote.coverage, check_exact=True)
     assert parallel.footprints_computed == result.footprints_computed == remote.footprints_computed == WEEKS * 3
-    for a, b in zip(result.geometries.geometry, parallel.geometries.geometry):
+    for a, b in zip(result.geometries.geometry, parallel.geometries.geometry, strict=True):
         assert shapely.equals_exact(a, b, tolerance=0.0)
 
 
