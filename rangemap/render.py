@@ -158,7 +158,7 @@ def build_map(result: ScenarioResult, *, offline: bool = False) -> folium.Map:
         folium.map.CustomPane(name, z_index=z, pointer_events=name != "rmLabels").add_to(fmap)
     if offline:
         fmap.default_js, fmap.default_css = [], []
-        _add_basemap(fmap, view)
+        add_basemap(fmap, view)
     else:
         from folium import plugins
 
@@ -177,7 +177,8 @@ def build_map(result: ScenarioResult, *, offline: bool = False) -> folium.Map:
     return fmap
 
 
-def _add_basemap(fmap, view: View):
+def add_basemap(fmap, view: View):
+    """The offline vector basemap (Natural Earth countries and admin-1 outlines) around a view."""
     west, south, east, north = view.bounds_deg
     # Enough around the content for any screen shape: a phone held upright shows far more latitude.
     dx = max(_BASEMAP_MARGIN_DEG, 0.5 * (east - west))
@@ -338,7 +339,8 @@ def _add_page(fmap, data: dict):
         "</script>"))
 
 
-def _leaflet_assets() -> tuple[str, str]:
+def leaflet_assets() -> tuple[str, str]:
+    """Leaflet's JavaScript (with the small jQuery stand-in folium's popups need) and CSS, images inlined."""
     import xstatic.pkg.leaflet as xleaflet
 
     base = Path(xleaflet.BASE_DIR)
@@ -350,7 +352,7 @@ def _leaflet_assets() -> tuple[str, str]:
         return f"url(data:image/png;base64,{base64.b64encode(image.read_bytes()).decode()})"
 
     css = re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, css)
-    return js.replace("</script", "<\\/script"), css
+    return js.replace("</script", "<\\/script") + "\n" + _JQUERY_SHIM, css
 
 
 def render_html(result: ScenarioResult, *, offline: bool = False) -> str:
@@ -367,10 +369,10 @@ def render_html(result: ScenarioResult, *, offline: bool = False) -> str:
     """
     fmap = build_map(result, offline=offline)
     if offline:
-        js, css = _leaflet_assets()
+        js, css = leaflet_assets()
         header = fmap.get_root().header
         header.add_child(RawHTML(f"<style>{css}</style>"), index=0)
-        header.add_child(RawHTML(f"<script>{js}</script><script>{_JQUERY_SHIM}</script>"), index=1)
+        header.add_child(RawHTML(f"<script>{js}</script>"), index=1)
     page = fmap.get_root().render()
     if offline:
         leftovers = re.findall(r"""<(?:script|link|img)[^>]+(?:src|href)=["']((?:https?:)?//[^"']+)""", page)
@@ -432,4 +434,4 @@ def write_map(result: ScenarioResult, path: Path | str, *, offline: bool = False
     return write_text_atomic(path, render_html(result, offline=offline))
 
 
-__all__ = ["MapView", "RawHTML", "build_map", "escape_text", "render_html", "show_map", "write_map"]
+__all__ = ["MapView", "RawHTML", "add_basemap", "build_map", "leaflet_assets", "escape_text", "render_html", "show_map", "write_map"]

@@ -83,7 +83,7 @@ def format_report(result: ScenarioResult, fmt: str = "table") -> str:
         writer.writeheader()
         for section in SECTIONS:
             for row in report[section]:
-                writer.writerow({"table": section, **{k: _csv_cell(v) for k, v in row.items()}})
+                writer.writerow({"table": section, **{k: csv_cell(v) for k, v in row.items()}})
         return buffer.getvalue()
     if fmt not in ("table", "markdown"):
         raise ValueError(f"unknown report format {fmt!r}")
@@ -108,8 +108,14 @@ def format_report(result: ScenarioResult, fmt: str = "table") -> str:
     return "".join(parts)
 
 
-def _csv_cell(value):
-    # A spreadsheet would run a cell that starts with = + - @ as a formula: keep user text as text.
+def csv_cell(value):
+    """A CSV cell that a spreadsheet shows as text: text starting with = + - @ (a formula) gets a leading '.
+
+    Examples
+    --------
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell("Kursk"), csv_cell(-1.5)
+    ("'=HYPERLINK(1)", 'Kursk', -1.5)
+    """
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value

@@ -32,7 +32,10 @@ def coverage_records(result: TimelineResult) -> list[dict]:
 
 def write_coverage_csv(result: TimelineResult, path: Path | str) -> Path:
     """Write the coverage table as CSV."""
-    return write_text_atomic(path, result.coverage[COLUMNS].to_csv(index=False, lineterminator="\n"))
+    from rangemap.report import csv_cell
+
+    table = result.coverage[COLUMNS].map(csv_cell)  # user text stays text in a spreadsheet
+    return write_text_atomic(path, table.to_csv(index=False, lineterminator="\n"))
 
 
 def write_coverage_json(result: TimelineResult, path: Path | str) -> Path:

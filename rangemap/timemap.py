@@ -26,8 +26,9 @@ from branca.element import MacroElement
 from folium.plugins import TimestampedGeoJson
 from folium.template import Template
 
-from rangemap import render
+from rangemap import render, style
 from rangemap.atomic import write_text_atomic
+from rangemap.mapdata import View
 from rangemap.parts import flat_parts
 from rangemap.timeline import TimelineResult
 
@@ -48,7 +49,6 @@ a.timecontrol-play.loading:before, .timecontrol-date.loading:before { content: "
 .timecontrol-backward:before { content: "\\25C0\\25C0"; font-size: 9px; }
 .timecontrol-loop:before { content: "\\21BB"; }
 """
-_MARGIN_DEG = 1.0
 
 
 def escape_text(text) -> str:
@@ -59,7 +59,7 @@ def escape_text(text) -> str:
     >>> escape_text("{{ 7*7 }}<b>")
     '&#123;&#123; 7*7 &#125;&#125;&lt;b&gt;'
     """
-    return render.escape_text(text).replace("{", "&#123;").replace("}", "&#125;")
+    return render.escape_text(text)
 
 
 def script_json(value) -> str:
@@ -220,23 +220,22 @@ def build_time_map(result: TimelineResult) -> folium.Map:
                                                    + [r.geometry for r in result.regions])
     fmap = folium.Map(tiles=None, control_scale=True, zoom_start=6, location=[(south + north) / 2, (west + east) / 2])
     fmap.default_js, fmap.default_css = [], []
-    render._add_basemap(fmap, (west - _MARGIN_DEG, max(-90, south - _MARGIN_DEG), east + _MARGIN_DEG,  # noqa: SLF001
-                               min(90, north + _MARGIN_DEG)))
+    render.add_basemap(fmap, View((west, south, east, north), False))
     regions = folium.FeatureGroup(name="Regions of interest")
     for r in result.regions:
         folium.GeoJson(shapely.geometry.mapping(_rounded(shapely.simplify(r.geometry, 0.002, preserve_topology=True))),
                        style_function=lambda _f: {"color": "#333", "weight": 2, "dashArray": "5 4", "fill": False},
                        tooltip=folium.Tooltip(escape_text(r.name))).add_to(regions)
     regions.add_to(fmap)
-    colours = render.weapon_colours(result.geometries.sort_values("range_km", ascending=False)["weapon"]
+    colours = style.weapon_colours(result.geometries.sort_values("range_km", ascending=False)["weapon"]
                                     .loc[lambda s: s != ""])
     _OfflineTimestampedGeoJson(script_json(time_features(result, colours)), period="P1D", duration="PT1H",
                                auto_play=False, loop=False, add_last_point=False, date_options="YYYY-MM-DD",
                                time_slider_drag_update=True).add_to(fmap)
     _SliderDates(sorted(set(result.geometries["date"]))).add_to(fmap)
     root = fmap.get_root()
-    root.html.add_child(folium.Element(_panels(result, colours)))
-    root.header.add_child(folium.Element(f"<title>{escape_text(result.title)}</title>"))
+    root.html.add_child(render.RawHTML(_panels(result, colours)))
+    root.header.add_child(render.RawHTML(f"<title>{escape_text(result.title)}</title>"))
     fmap.fit_bounds([[south, west], [north, east]])
     return fmap
 
@@ -253,12 +252,11 @@ def time_map_html(result: TimelineResult) -> str:
     str
     """
     fmap = build_time_map(result)
-    leaflet_js, leaflet_css = render._leaflet_assets()  # noqa: SLF001
+    leaflet_js, leaflet_css = render.leaflet_assets()
     td_js, td_css = timedimension_assets()
     header = fmap.get_root().header
-    header.add_child(folium.Element(f"<style>{leaflet_css}</style><style>{td_css}</style>"), index=0)
-    header.add_child(folium.Element(f"<script>{leaflet_js}</script><script>{render._JQUERY_SHIM}</script>"  # noqa: SLF001
-                                    f"<script>{td_js}</script>"), index=1)
+    header.add_child(render.RawHTML(f"<style>{leaflet_css}</style><style>{td_css}</style>"), index=0)
+    header.add_child(render.RawHTML(f"<script>{leaflet_js}</script><script>{td_js}</script>"), index=1)
     page = fmap.get_root().render()
     leftovers = re.findall(r"""<(?:script|link|img)[^>]+(?:src|href)=["']((?:https?:)?//[^"']+)""", page)
     leftovers += re.findall(r"""url\(\s*['"]?((?:https?:)?//[^'")]+)""", page)

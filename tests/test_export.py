@@ -119,3 +119,20 @@ def test_antimeridian_footprint_exports_split(tmp_path):
     assert geom.geom_type == "MultiPolygon" and geom.bounds[0] >= -180 and geom.bounds[2] <= 180
     assert geom.bounds[2] - geom.bounds[0] > 350  # two parts at both ends, not one smeared across
     assert max(p.bounds[2] - p.bounds[0] for p in geom.geoms) < 10
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_stay_text():
+    import csv
+    import io
+
+    from rangemap.report import format_report
+    from rangemap.results import run_scenario
+    from rangemap.scenario import parse_scenario
+
+    result = run_scenario(parse_scenario({"name": "f", "weapons": [{"name": "=HYPERLINK(\"x\")", "range_km": 5}],
+                                          "launch": [{"id": "@a", "label": "+1", "sites": [{"point": [30, 50]}]}]},
+                                         "f.toml"))
+    rows = list(csv.DictReader(io.StringIO(format_report(result, "csv"))))
+    cells = [v for r in rows for v in r.values() if v]
+    assert not any(v[0] in "=+@" for v in cells), cells
+    assert "'=HYPERLINK(\"x\")" in cells and "'@a" in cells

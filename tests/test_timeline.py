@@ -115,7 +115,7 @@ def test_serial_timeline_matches_the_launch_area_it_claims(serial, data_dir):
                                standoff_from=[occupied(week), neighbour()])
         assert shapely.symmetric_difference(row.geometry, expected).area < 1e-9
     assert areas.sort_values("date")["area_km2"].is_monotonic_decreasing
-    long = result.coverage[(result.coverage["weapon"] == "Long") & (result.coverage["region"] == "Kharkiv")]
+    long = result.coverage[(result.coverage["weapon"] == "long") & (result.coverage["region"] == "Kharkiv")]
     assert ((long["share"] > 0) & (long["share"] < 1)).all()
     assert np.allclose(long["in_range_km2"], long["share"] * long["area_km2"])
 
@@ -124,7 +124,7 @@ def test_footprints_are_exact_against_brute_force(serial):
     result, _ = serial
     fps = result.geometries[result.geometries["kind"] == "footprint"]
     areas = result.geometries[result.geometries["kind"] == "launch_area"].set_index("date")
-    row = fps[fps["weapon"] == "Short"].iloc[-1]
+    row = fps[fps["weapon"] == "short"].iloc[-1]
     error_m = max_boundary_error_m(row.geometry, areas.loc[row.date, "geometry"], row.range_km * 1000, max_samples=300)
     assert error_m <= 1.0
 
@@ -267,9 +267,9 @@ WEAPON_NAME = "$x^2$ <img src=y onerror=window.__xss=4> {{ 6*7 }}"
 def hostile_map(data_dir, tmp_path_factory):
     evil = "{{ 7*7 }}<script>window.__xss = 1</script>`${window.__xss = 2}`</script><img src=x onerror=window.__xss=3>"
     text = scenario_text('start = 2024-08-05\nend = 2024-08-26\nevery = "7d"', title=evil)
-    # The weapon's name is also its id: it reaches the tables, the chart labels and the map.
-    text = text.replace('{ name = "Long", range_km = 120 }', '{ name = %s, range_km = 120, source = %s }'
-                        % (json.dumps(WEAPON_NAME), json.dumps(evil)))
+    # The weapon's id (given, so it is the hostile text itself) reaches the tables, the chart labels and the map.
+    text = text.replace('{ name = "Long", range_km = 120 }', '{ id = %s, name = %s, range_km = 120, source = %s }'
+                        % (json.dumps(WEAPON_NAME), json.dumps(WEAPON_NAME), json.dumps(evil)))
     text = text.replace('sources = ["synthetic', 'sources = [%s, "synthetic' % json.dumps(evil))
     (data_dir / "evil.toml").write_text(text)
     folder = tmp_path_factory.mktemp("map")
@@ -294,7 +294,7 @@ def test_hostile_text_is_data_in_every_file(hostile_map):
 
 @pytest.mark.browser
 def test_time_slider_map_is_offline_error_free_and_the_slider_moves_the_footprint(hostile_map):
-    from test_browser import CHROMIUM_ARGS
+    from pages import CHROMIUM_ARGS
 
     executable = shutil.which("chromium")
     if executable is None:
