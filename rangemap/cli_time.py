@@ -97,6 +97,7 @@ def reach(target: str = typer.Option(..., "--target", help="PLACE name or LON,LA
           target_country: Optional[str] = typer.Option(None, "--country", help="Country of the target place."),
           launch: Optional[str] = typer.Option(None, "--launch", help="Only this launch group id."),
           output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the zones as GeoJSON here."),
+          map_path: Optional[Path] = typer.Option(None, "--map", help="Write an offline HTML map of the zones here."),
           tolerance_m: float = typer.Option(1.0, "--tolerance-m", help="Error bound of the zone's edge, metres.")):
     """From where in each launch area a target is within the weapon's range."""
     from rangemap.atomic import write_text_atomic
@@ -123,9 +124,19 @@ def reach(target: str = typer.Option(..., "--target", help="PLACE name or LON,LA
         typer.echo(f"{label} ← {chosen.short_label} {chosen.range_km:g} km, launch area {group.id} ({group.label}): "
                    f"{where}; nearest launch point {zone.nearest_distance_m / 1000:,.3f} km away at "
                    f"{zone.nearest_lon_deg:.5f}, {zone.nearest_lat_deg:.5f}")
+    from rangemap.atomic import check_output_path
+
     if output is not None:
+        check_output_path(output, loaded.inputs)
         path = write_text_atomic(output, json.dumps(zone_geojson(label, point, chosen, zones)))
         typer.echo(str(path.resolve()))
+    if map_path is not None:
+        from rangemap.render import reach_map_html
+
+        check_output_path(map_path, loaded.inputs)
+        title = f"From where {chosen.short_label} ({chosen.range_km:g} km) reaches {label}"
+        page = reach_map_html(title, point, [(g.label, g.geometry, z) for g, (_, z) in zip(groups, zones, strict=True)])
+        typer.echo(str(write_text_atomic(map_path, page).resolve()))
 
 
 def timeline(scenario: Path = typer.Argument(..., help="Scenario TOML with a [timeline] table."),

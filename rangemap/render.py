@@ -22,11 +22,12 @@ from pathlib import Path
 import branca.element
 import folium
 import jinja2
+import numpy as np
 import shapely
 
 from rangemap import style
 from rangemap.atomic import write_text_atomic
-from rangemap.gazetteer import basemap_layers
+from rangemap.gazetteer import REGIONS_CREDIT, basemap_layers
 from rangemap.mapdata import (POPUP_OPTIONS, View, footprint_layer_name, map_view, page_data, to_display,
                               weapon_range_label)
 from rangemap.parts import flat_parts
@@ -121,6 +122,7 @@ def _popup(title: str, rows) -> folium.Popup:
 
 def _geojson(geometries, area: dict, *, interactive: bool = True, shift: bool = False,
              decimals: int = COORD_DECIMALS, **kwargs) -> folium.GeoJson:
+    """Geometries as one folium GeoJson layer drawn with fixed path options (no template sees any text)."""
     data = _feature_collection([to_display(g, shift) for g in geometries], decimals)
     return folium.GeoJson(data, style_function=lambda _f, s=area: s, highlight_function=None, smooth_factor=0.5,
                           interactive=interactive, **kwargs)
@@ -309,6 +311,81 @@ def _add_places(fmap, result: ScenarioResult, view: View, layers: dict):
     layer.add_to(fmap)
 
 
+def _mixed_geojson(parts, area: style.AreaStyle, **kwargs) -> folium.GeoJson:
+    """Points, lines and polygons in one layer: polygons filled, lines stroked, points as circles."""
+    polygon_css, line_css = _area_css(area), {**_area_css(area), "fill": False, "color": area.fill,
+                                               "weight": area.stroke_width_px + 2}
+    marker = folium.CircleMarker(radius=6, color=area.stroke, weight=area.stroke_width_px, fill_color=area.fill,
+                                 fill_opacity=1.0)
+    return folium.GeoJson(_feature_collection(parts), marker=marker, highlight_function=None,
+                          style_function=lambda f: polygon_css if f["geometry"]["type"].endswith("Polygon")
+                          else line_css, **kwargs)
+
+
+def reach_map_html(title: str, target, zones, *, offline: bool = True) -> str:
+    """A map of where a target can be reached from: launch areas, launch zones, the target, the nearest points.
+
+    Parameters
+    ----------
+    title : str
+        Shown on the map (escaped).
+    target : shapely.Point
+        Lon/lat degrees.
+    zones : list of (str, shapely.Geometry, rangemap.reach.LaunchZone)
+        Launch group label, its launch geometry and its zone.
+    offline : bool, optional
+
+    Returns
+    -------
+    str
+        The HTML document.
+    """
+    geoms = [target] + [g for _, g, _ in zones] + [z.geometry for _, _, z in zones if not z.geometry.is_empty]
+    west, south, east, north = shapely.total_bounds(np.array(geoms, dtype=object))
+    view = View((float(west), float(south), float(east), float(north)), False)
+    fmap = folium.Map(tiles=None if offline else "OpenStreetMap", control_scale=True, zoom_start=6,
+                      location=[(south + north) / 2, (west + east) / 2],
+                      max_zoom=OFFLINE_MAX_ZOOM if offline else ONLINE_MAX_ZOOM)
+    if offline:
+        fmap.default_js, fmap.default_css = [], []
+        add_basemap(fmap, view)
+    areas = folium.FeatureGroup(name="Launch areas")
+    found = folium.FeatureGroup(name="Launch zones (target in range)")
+    for label, launch, zone in zones:
+        # One feature per simple part: Leaflet cannot bind a tooltip to a GeometryCollection feature.
+        _mixed_geojson(flat_parts(launch), style.LAUNCH_AREA, tooltip=folium.Tooltip(escape_text(label))).add_to(areas)
+        if not zone.geometry.is_empty:
+            rows = [("Launch area", label), ("Zone area", f"{zone.area_km2:,.0f} km²"),
+                    ("Nearest launch point", f"{zone.nearest_distance_m / 1000:,.1f} km from the target")]
+            gj = _mixed_geojson(flat_parts(zone.geometry), style.REACH_ZONE)
+            gj.add_child(_popup(f"Launch zone: {label}", rows))
+            gj.add_to(found)
+        folium.PolyLine([[target.y, target.x], [zone.nearest_lat_deg, zone.nearest_lon_deg]], color="#000",
+                        weight=1.5, dash_array="4 4", tooltip=folium.Tooltip(escape_text(
+                            f"{label}: nearest launch point {zone.nearest_distance_m / 1000:,.1f} km"))).add_to(found)
+    areas.add_to(fmap)
+    found.add_to(fmap)
+    t = style.TARGET
+    folium.CircleMarker([target.y, target.x], radius=t.size_px / 2, color=t.stroke, weight=t.stroke_width_px,
+                        fill_color=t.fill, fill_opacity=1.0, tooltip=folium.Tooltip(escape_text(title))).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    root = fmap.get_root()
+    root.header.add_child(RawHTML(f"<title>{escape_text(title)}</title><style>{_asset('rangemap.css')}</style>"))
+    key = "".join(f"<div>{escape_text(s.legend)}</div>" for s in (style.REACH_ZONE, style.LAUNCH_AREA, style.TARGET))
+    root.html.add_child(RawHTML(
+        "<div class='rm-panel' id='rangemap-title' style='position:absolute;top:10px;left:56px;z-index:1000'>"
+        f"<h1 class='rm-title-text'>{escape_text(title)}</h1><div style='font-size:12px'>{key}"
+        f"<div style='color:#666'>{escape_text(REGIONS_CREDIT)}</div></div></div>"
+        "<script>document.addEventListener('DOMContentLoaded', function () {"
+        " document.documentElement.dataset.rangemapReady = 'yes'; });</script>"))
+    fmap.fit_bounds([[south, west], [north, east]])
+    page = root.render()
+    if offline:
+        js, css = leaflet_assets()
+        page = page.replace("<head>", f"<head><style>{css}</style><script>{js}</script>", 1)
+    return page
+
+
 def _json_for_script(data) -> str:
     """JSON that is safe inside a <script> element: no "<", ">" or "&" characters at all."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -434,4 +511,4 @@ def write_map(result: ScenarioResult, path: Path | str, *, offline: bool = False
     return write_text_atomic(path, render_html(result, offline=offline))
 
 
-__all__ = ["MapView", "RawHTML", "add_basemap", "build_map", "leaflet_assets", "escape_text", "render_html", "show_map", "write_map"]
+__all__ = ["MapView", "RawHTML", "add_basemap", "build_map", "leaflet_assets", "reach_map_html", "escape_text", "render_html", "show_map", "write_map"]

@@ -106,6 +106,10 @@ LAUNCH_SITE = MarkerStyle("triangle", "#ffeb3b", "#000000", 1.5, 16.0, legend="L
 LAUNCH_LINE = LineStyle("#ffeb3b", 2.0, casing="#000000", casing_width_px=5.0, legend="Launch line (illustrative)")
 LAUNCH_AREA = AreaStyle("#ffeb3b", 0.3, "#000000", 2.0, legend="Launch area (illustrative)")
 
+# Reach from a target: the part of a launch area from which the target is in range, and the target.
+REACH_ZONE = AreaStyle("#1a9850", 0.35, "#0b5d2b", 2.0, legend="Launch zone: from here the target is in range")
+TARGET = MarkerStyle("circle", "#d7301f", "#000000", 2.0, 12.0, legend="Target")
+
 # Places in range: white circles with a dark edge, sized by population.
 PLACE = MarkerStyle("circle", "#ffffff", "#111111", 1.0, 6.0, legend="Place in range, sized by population")
 

@@ -194,3 +194,21 @@ def test_every_place_in_range_is_labelled_by_zoom_9(browser, offline_map, defaul
         return out; }""", [name, [[p.name, p.lat, p.lon] for p in places.itertuples()]])
     assert missing == [], missing
     page.close()
+
+
+def test_reach_map_draws_the_zone_offline(browser, tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "reach.html"
+    proc = subprocess.run([sys.executable, "-m", "rangemap.cli", "reach", "--target", "Belgorod", "--weapon",
+                           "atacms-165", "--map", str(out)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    page, log = open_page(browser, out)
+    assert log["errors"] == [] and [u for u in log["requests"] if not u.startswith(("file:", "data:"))] == []
+    zone = page.evaluate("() => [...document.querySelectorAll('.leaflet-overlay-pane path')]"
+                         ".filter(p => p.getAttribute('stroke') === '#1a9850').length")
+    assert zone >= 1  # the stretch of the border from which Belgorod is within 165 km
+    assert "reaches Belgorod" in page.locator("#rangemap-title").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "reach-belgorod.png"))
+    page.close()
