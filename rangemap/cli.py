@@ -278,25 +278,24 @@ def main(argv: list[str] | None = None) -> int:
     except RangemapError as exc:  # ScenarioError, LookupFailedError, InvalidInputError
         typer.echo(f"rangemap: error: {_one_line(exc)}", err=True)
         return 2
+    except BrokenPipeError:  # `rangemap report | head`: the reader left; not an error of ours
+        return 0
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
         typer.echo(f"rangemap: error: {_one_line(exc.strerror or exc)}{where}", err=True)
         return 2
-    except BrokenPipeError:  # `rangemap report | head`: the reader left; not an error of ours
-        return 0
 
 
 def _one_line(message) -> str:
     return " ".join(str(message).split())
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
-__all__ = ["app", "main"]
-
 # reach and timeline live in rangemap.cli_time.
 from rangemap import cli_time  # noqa: E402
 
 cli_time.register(app)
+
+__all__ = ["app", "main"]
+
+if __name__ == "__main__":
+    sys.exit(main())
