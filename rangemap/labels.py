@@ -19,6 +19,7 @@ from rangemap.parts import polygons
 # first with room for those things' own labels, then just clear of them.
 KEEP_OUT_BOXES = (1.25, 0.75)
 RING_LABEL_SAMPLES = 240
+LEADER_GAPS = 2.0   # a point label farther than this many gaps from its symbol is tied to it by a leader line
 
 
 def boxes_overlap(boxes: np.ndarray, box) -> np.ndarray:
@@ -217,7 +218,8 @@ def fallback_point_label_box(anchor_px, size_px, gap_px: float, frame_px, obstac
 
     Candidates sit in the eight directions round the anchor, ``gap_px`` and
     2, 4 and 8 times that away, each shifted into the frame. The winner
-    overlaps the fewest taken boxes, then keeps ``gap_px`` off the anchor,
+    overlaps the fewest taken boxes (a leader line, drawn to a box more than
+    :data:`LEADER_GAPS` gaps off, counts as part of it), then keeps ``gap_px`` off the anchor,
     then crosses no line, then covers the fewest obstacle squares, then
     lies nearest the anchor (right of it first, then left, then diagonally,
     above and below).
@@ -275,6 +277,11 @@ def fallback_point_label_box(anchor_px, size_px, gap_px: float, frame_px, obstac
     distance = np.hypot(np.maximum.reduce([x0 - ax, ax - x0 - w, np.zeros(len(x0))]),
                         np.maximum.reduce([y0 - ay, ay - y0 - h, np.zeros(len(y0))]))
     too_close = distance < gap_px - 1e-9   # shifted onto its own symbol
+    if len(taken_px):   # a label more than two gaps off gets a leader line, which must not cross a taken box
+        near = np.column_stack([np.clip(ax, x0, x0 + w), np.clip(ay, y0, y0 + h)])
+        leaders = shapely.linestrings(np.stack([np.broadcast_to([ax, ay], near.shape), near], axis=1))
+        taken += (distance > LEADER_GAPS * gap_px) & shapely.intersects(
+            leaders, shapely.union_all(shapely.box(*np.asarray(taken_px, dtype=float).reshape(-1, 4).T)))
     crossing = (shapely.intersects(shapely.box(x0, y0, x0 + w, y0 + h), shapely.union_all(list(lines_px)))
                 if len(lines_px) else np.zeros(len(boxes), dtype=bool))
     best = int(np.lexsort((np.round(distance, 6), covered, crossing, too_close, taken))[0])
@@ -300,5 +307,5 @@ def boxes_overlap_squares(boxes, squares) -> np.ndarray:
             & (b[..., 1] < s[..., 1] + s[..., 2]) & (b[..., 3] > s[..., 1] - s[..., 2]))
 
 
-__all__ = ["KEEP_OUT_BOXES", "area_label_spot", "boxes_overlap", "boxes_overlap_squares", "clear_anchor",
+__all__ = ["KEEP_OUT_BOXES", "LEADER_GAPS", "area_label_spot", "boxes_overlap", "boxes_overlap_squares", "clear_anchor",
            "fallback_point_label_box", "ring_label_spot", "tile_box"]

@@ -53,7 +53,8 @@ from rangemap import style
 from rangemap.atomic import atomic_write
 from rangemap.errors import InvalidInputError
 from rangemap.gazetteer import PLACES_CREDIT, REGIONS_CREDIT, basemap_layers, region
-from rangemap.labels import area_label_spot, clear_anchor, fallback_point_label_box, ring_label_spot, tile_box
+from rangemap.labels import (LEADER_GAPS, area_label_spot, clear_anchor, fallback_point_label_box, ring_label_spot,
+                             tile_box)
 from rangemap.nearest import GEOD, ecef_xyz_m
 from rangemap.parts import polygons
 from rangemap.results import ScenarioResult
@@ -78,6 +79,7 @@ _NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
 _MAX_SHARE_COLUMNS = 3
 _MAJOR_PLACE_POPULATION = 300_000   # places this big are labelled before regions and countries
 _AREA_LABEL_PADS_PX = ((6.0, 4.0), (2.0, 2.0))   # room round a region's label: roomy first, then tight
+_AREA_LABEL_MIN_INSIDE = 0.8    # share of a region label's box that must lie in the region
 _LAUNCH_LABEL_CHARS = 28
 _LEADER_MAX_DISTANCE = 0.09      # how far (share of the frame) a crowded place's label may go, on a leader line
 _LAUNCH_LABEL_MAX_LINES = 4
@@ -600,22 +602,45 @@ class _MapBuilder:
         :func:`rangemap.labels.fallback_point_label_box`. A region's label goes
         where its whole box fits inside the region clear of the symbols, the
         launch lines and the labels before it
-        (:func:`rangemap.labels.area_label_spot`); where no such spot exists it
-        joins the last round, anchored at :func:`rangemap.labels.clear_anchor`.
+        (:func:`rangemap.labels.area_label_spot`); where no such spot exists
+        ``textalloc`` tries from :func:`rangemap.labels.clear_anchor`, and the
+        label is kept only if :data:`_AREA_LABEL_MIN_INSIDE` of it lies in the
+        region (the shares table names every region).
         """
         launch = self._launch_labels()
-        first = [t or self._draw_fallback(label) for label, t in zip(launch, self._allocate(launch))]
-        self._fix_boxes(first)
+        first = self._allocate(launch)
+        self._fix_boxes([t for t in first if t is not None])
+        for i, label in enumerate(launch):
+            if first[i] is None:
+                first[i] = self._draw_fallback(label)
+                self._fix_boxes([first[i]])
         major = [t for t in self._allocate(self._place_labels(_MAJOR_PLACE_POPULATION, None)) if t is not None]
         self._fix_boxes(major)
         boxes = [shapely.box(*self.ax.transData.inverted().transform(t.get_window_extent(self._renderer())
                                                                      .get_points()).ravel()) for t in first + major]
         leftover = [label for label in self._region_labels(boxes) if not self._place_inside(label)]
-        last = leftover + self._country_labels() + self._place_labels(None, _MAJOR_PLACE_POPULATION)
+        for label, t in zip(leftover, self._allocate(leftover)):
+            if t is not None and self._share_inside(t, label.key) < _AREA_LABEL_MIN_INSIDE:
+                self._remove_label(t)
+            elif t is not None:
+                self._fix_boxes([t])
+        last = self._country_labels() + self._place_labels(None, _MAJOR_PLACE_POPULATION)
         texts = self._allocate(last)
         self._fix_boxes([t for t in texts if t is not None])
         crowded = [label for label, t in zip(last, texts) if t is None and label.kind == "place"]
         self._allocate(crowded, max_distance=_LEADER_MAX_DISTANCE, leader=True)
+
+    def _share_inside(self, text, region_name: str) -> float:
+        """Share of a drawn label's box that lies inside the named region of interest."""
+        corners = self.ax.transData.inverted().transform(text.get_window_extent(self._renderer()).get_points())
+        box = shapely.box(*corners.ravel())
+        return float(box.intersection(self.region_geoms[region_name]).area / box.area) if box.area else 0.0
+
+    def _remove_label(self, text):
+        """Take a drawn label and its halo off the map."""
+        halo_gid = f"{HALO_GID}-{text.get_gid()}"
+        for t in [t for t in self.ax.texts if t.get_gid() == halo_gid] + [text]:
+            t.remove()
 
     def _fix_boxes(self, texts):
         """Keep later labels 2 px off these texts."""
@@ -624,16 +649,26 @@ class _MapBuilder:
             self._add_fixed_box((box.x0 - 2, box.y0 - 2, box.x1 + 2, box.y1 + 2))
 
     def _draw_fallback(self, label: _Label):
-        """Draw a point label that textalloc could not place at the least crowded spot beside its symbol."""
+        """Draw a point label that textalloc could not place at the least crowded spot beside its symbol.
+
+        The spot is :func:`rangemap.labels.fallback_point_label_box`; a label
+        that lands more than :data:`rangemap.labels.LEADER_GAPS` gaps from its
+        symbol is tied to it by a leader line.
+        """
         frame = self.ax.get_window_extent(self._renderer())
         inset = 3.0
         to_px = self.ax.transData.transform
-        box = fallback_point_label_box(to_px((label.x, label.y)), self._text_size_px(label.text, label.style),
-                                       style.LAUNCH_SITE.size_px / 2 + 3,
+        anchor = to_px((label.x, label.y))
+        gap_px = style.LAUNCH_SITE.size_px / 2 + 3
+        box = fallback_point_label_box(anchor, self._text_size_px(label.text, label.style), gap_px,
                                        (frame.x0 + inset, frame.y0 + inset, frame.x1 - inset, frame.y1 - inset),
                                        np.array(self.obstacles_px).reshape(-1, 3), self.fixed_boxes_px,
                                        [shapely.transform(line, to_px) for line in self.launch_lines])
         ls = label.style
+        near = np.clip(anchor, box[:2], box[2:])
+        if np.hypot(*(near - anchor)) > LEADER_GAPS * gap_px:
+            self.ax.plot(*self.ax.transData.inverted().transform([anchor, near]).T, color=style.TEXT,
+                         linewidth=px_to_pt(1.0), zorder=8.5)
         t = self.ax.text(*self.ax.transData.inverted().transform(box[:2]), label.text, ha="left", va="bottom",
                          size=px_to_pt(ls.size_px), weight=ls.weight, color=ls.colour, zorder=12, parse_math=False,
                          gid=self._gid(label.kind), clip_on=True)

@@ -243,3 +243,28 @@ def test_region_labels_lie_inside_their_regions(default_figure, default_result):
         corners = ax.transData.inverted().transform(t.get_window_extent(renderer).get_points())
         box = shapely.box(*corners.ravel())
         assert box.intersection(projected[t.get_text()]).area >= 0.8 * box.area, t.get_text()
+
+
+def test_a_narrow_sheet_keeps_every_launch_label_and_only_region_labels_inside(default_result):
+    import geopandas as gpd
+    import shapely
+
+    fig = static_figure(default_result, width_px=900, dpi=160)   # a 5.6 inch sheet: the map is crowded
+    fig.draw_without_rendering()
+    renderer, ax = fig.canvas.get_renderer(), fig.axes[0]
+    labels = _labels(fig)
+    launch = [t for t in labels if "-launch-" in t.get_gid()]
+    point_sites = [s for g in default_result.scenario.launches for s in g.sites if s.geometry.geom_type == "Point"]
+    assert len(point_sites) == 4 and len(launch) == len(point_sites)   # Sudzha and the three cities
+    frame = ax.get_window_extent(renderer).extents
+    boxes = [t.get_window_extent(renderer).extents for t in launch]
+    for b in boxes:
+        assert frame[0] <= b[0] and b[2] <= frame[2] and frame[1] <= b[1] and b[3] <= frame[3]
+    for a, b in itertools.combinations(boxes, 2):
+        assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
+    regions = {r.name.upper(): r.geometry for r in default_result.scenario.regions}
+    projected = dict(zip(regions, gpd.GeoSeries(list(regions.values()), crs=4326).to_crs(map_crs(default_result))))
+    for t in labels:
+        if "-region-" in t.get_gid():
+            box = shapely.box(*ax.transData.inverted().transform(t.get_window_extent(renderer).get_points()).ravel())
+            assert box.intersection(projected[t.get_text()]).area >= 0.8 * box.area, t.get_text()
