@@ -277,7 +277,7 @@ def fallback_point_label_box(anchor_px, size_px, gap_px: float, frame_px, obstac
     distance = np.hypot(np.maximum.reduce([x0 - ax, ax - x0 - w, np.zeros(len(x0))]),
                         np.maximum.reduce([y0 - ay, ay - y0 - h, np.zeros(len(y0))]))
     too_close = distance < gap_px - 1e-9   # shifted onto its own symbol
-    if len(taken_px):   # a label more than two gaps off gets a leader line, which must not cross a taken box
+    if len(taken_px):   # a label more than LEADER_GAPS gaps off gets a leader line: it must not cross a taken box
         near = np.column_stack([np.clip(ax, x0, x0 + w), np.clip(ay, y0, y0 + h)])
         leaders = shapely.linestrings(np.stack([np.broadcast_to([ax, ay], near.shape), near], axis=1))
         taken += (distance > LEADER_GAPS * gap_px) & shapely.intersects(
