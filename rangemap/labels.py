@@ -19,6 +19,7 @@ from rangemap.parts import polygons
 # first with room for those things' own labels, then just clear of them.
 KEEP_OUT_BOXES = (1.25, 0.75)
 RING_LABEL_SAMPLES = 240
+LEADER_GAPS = 2.0   # a point label farther than this many gaps from its symbol is tied to it by a leader line
 
 
 def boxes_overlap(boxes: np.ndarray, box) -> np.ndarray:
@@ -212,4 +213,99 @@ def clear_anchor(polygon, avoid, box_m: tuple[float, float]):
     return shapely.Point(best.x * unit[0], best.y * unit[1])
 
 
-__all__ = ["KEEP_OUT_BOXES", "area_label_spot", "boxes_overlap", "clear_anchor", "ring_label_spot", "tile_box"]
+def fallback_point_label_box(anchor_px, size_px, gap_px: float, frame_px, obstacles_px, taken_px=(), lines_px=()):
+    """A box for a label that must be drawn: next to its anchor, inside the frame, covering as little as can be.
+
+    Candidates sit in the eight directions round the anchor, ``gap_px`` and
+    2, 4 and 8 times that away, each shifted into the frame. The winner
+    overlaps the fewest taken boxes (a leader line, drawn to a box more than
+    :data:`LEADER_GAPS` gaps off, counts as part of it), then keeps ``gap_px`` off the anchor,
+    then crosses no line, then covers the fewest obstacle squares, then
+    lies nearest the anchor (right of it first, then left, then diagonally,
+    above and below).
+
+    Parameters
+    ----------
+    anchor_px : (float, float)
+        The symbol's centre.
+    size_px : (float, float)
+        Label width and height.
+    gap_px : float
+        Least distance between the anchor and the box (clear of the symbol).
+    frame_px : (float, float, float, float)
+        The map frame.
+    obstacles_px : numpy.ndarray
+        Shape ``(n, 3)``: squares ``(x, y, half side)`` (symbols, tiled boxes).
+    taken_px : sequence of box, optional
+        Boxes of labels already drawn.
+    lines_px : sequence of shapely.LineString, optional
+        Lines the label should not cross.
+
+    Returns
+    -------
+    (float, float, float, float)
+        The label's box.
+
+    Examples
+    --------
+    >>> fallback_point_label_box((50, 50), (20, 10), 5, (0, 0, 100, 100), np.empty((0, 3)))
+    (55.0, 45.0, 75.0, 55.0)
+    >>> fallback_point_label_box((95, 50), (20, 10), 5, (0, 0, 100, 100), np.empty((0, 3)))
+    (70.0, 45.0, 90.0, 55.0)
+    """
+    ax, ay = (float(v) for v in anchor_px)
+    w, h = (float(v) for v in size_px)
+    ux, uy = np.meshgrid([1.0, -1.0, 0.0], [0.0, 1.0, -1.0])
+    ux, uy = ux.ravel(), uy.ravel()
+    keep = (ux != 0) | (uy != 0)
+    ux, uy = ux[keep], uy[keep]
+    gaps = gap_px * np.array([1.0, 2.0, 4.0, 8.0])
+    ux, uy, gap = (np.tile(ux, len(gaps)), np.tile(uy, len(gaps)), np.repeat(gaps, len(ux)))
+    x0 = np.where(ux > 0, ax + gap, np.where(ux < 0, ax - gap - w, ax - w / 2))
+    y0 = np.where(uy > 0, ay + gap, np.where(uy < 0, ay - gap - h, ay - h / 2))
+    fx0, fy0, fx1, fy1 = (float(v) for v in frame_px)
+    x0 = np.clip(x0, fx0, max(fx1 - w, fx0))
+    y0 = np.clip(y0, fy0, max(fy1 - h, fy0))
+    boxes = np.column_stack([x0, y0, x0 + w, y0 + h])
+    taken = np.zeros(len(boxes))
+    for box in taken_px:
+        taken += boxes_overlap(boxes, box)
+    squares = np.asarray(obstacles_px, dtype=float).reshape(-1, 3)
+    covered = np.zeros(len(boxes))
+    if len(squares):
+        covered = boxes_overlap_squares(boxes, squares).sum(axis=1)
+    distance = np.hypot(np.maximum.reduce([x0 - ax, ax - x0 - w, np.zeros(len(x0))]),
+                        np.maximum.reduce([y0 - ay, ay - y0 - h, np.zeros(len(y0))]))
+    too_close = distance < gap_px - 1e-9   # shifted onto its own symbol
+    if len(taken_px):   # a label more than LEADER_GAPS gaps off gets a leader line: it must not cross a taken box
+        near = np.column_stack([np.clip(ax, x0, x0 + w), np.clip(ay, y0, y0 + h)])
+        leaders = shapely.linestrings(np.stack([np.broadcast_to([ax, ay], near.shape), near], axis=1))
+        taken += (distance > LEADER_GAPS * gap_px) & shapely.intersects(
+            leaders, shapely.union_all(shapely.box(*np.asarray(taken_px, dtype=float).reshape(-1, 4).T)))
+    crossing = (shapely.intersects(shapely.box(x0, y0, x0 + w, y0 + h), shapely.union_all(list(lines_px)))
+                if len(lines_px) else np.zeros(len(boxes), dtype=bool))
+    best = int(np.lexsort((np.round(distance, 6), covered, crossing, too_close, taken))[0])
+    return tuple(float(v) for v in boxes[best])
+
+
+def boxes_overlap_squares(boxes, squares) -> np.ndarray:
+    """Which of ``boxes`` (shape ``(n, 4)``) overlap which squares ``(x, y, half side)`` (shape ``(m, 3)``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n, m)``, bool.
+
+    Examples
+    --------
+    >>> boxes_overlap_squares(np.array([[0, 0, 2, 2]]), np.array([[3, 1, 1.5], [5, 1, 1]])).tolist()
+    [[True, False]]
+    """
+    b = np.asarray(boxes, dtype=float).reshape(-1, 4)[:, None, :]
+    s = np.asarray(squares, dtype=float).reshape(-1, 3)[None, :, :]
+    return ((b[..., 0] < s[..., 0] + s[..., 2]) & (b[..., 2] > s[..., 0] - s[..., 2])
+            & (b[..., 1] < s[..., 1] + s[..., 2]) & (b[..., 3] > s[..., 1] - s[..., 2]))
+
+
+__all__ = ["KEEP_OUT_BOXES", "LEADER_GAPS", "area_label_spot", "boxes_overlap", "boxes_overlap_squares", "clear_anchor",
+           "fallback_point_label_box", "ring_label_spot", "tile_box"]

@@ -9,13 +9,16 @@ labels, a legend built from the same style table, a scale bar that is true in
 the projection (its length is measured with ``pyproj.Geod`` along the bar), a
 graticule and a credit line with the scenario's sources and the data credits.
 
-Labels never overlap each other, a symbol, a launch line or the frame; one
-that cannot be placed is left out. Ring labels sit on their ring, at the spot
-farthest from the other rings (:mod:`rangemap.labels`). Then ``textalloc``
-places launch sites and places of 300,000 people or more next to their
+Labels never overlap each other or the frame, and keep off symbols and launch
+lines; one that cannot be placed is left out, except a launch site's, which is
+always drawn. Ring labels sit on their ring, at the spot farthest from the
+other rings (:mod:`rangemap.labels`). Then ``textalloc`` places the launch
+sites (long names wrapped; one it cannot place goes to the least crowded spot
+beside its symbol), then the places of 300,000 people or more next to their
 symbols; each region of interest is labelled where its whole box fits inside
 the region; last, ``textalloc`` places the countries and the other places,
-biggest first.
+biggest first, and gives a place that found no room a second try farther off,
+on a leader line.
 
 All text from scenarios and files is data: it is drawn with matplotlib's math
 parsing off (a ``$`` prints as a ``$``), and SVG output keeps text as text.
@@ -50,7 +53,8 @@ from rangemap import style
 from rangemap.atomic import atomic_write
 from rangemap.errors import InvalidInputError
 from rangemap.gazetteer import PLACES_CREDIT, REGIONS_CREDIT, basemap_layers, region
-from rangemap.labels import area_label_spot, clear_anchor, ring_label_spot, tile_box
+from rangemap.labels import (LEADER_GAPS, area_label_spot, clear_anchor, fallback_point_label_box, ring_label_spot,
+                             tile_box)
 from rangemap.nearest import GEOD, ecef_xyz_m
 from rangemap.parts import polygons
 from rangemap.results import ScenarioResult
@@ -70,10 +74,15 @@ _BASEMAP_MARGIN_DEG = 2.0
 _JOIN_GRID_M = 1.0
 _SEGMENT_DEG = 0.1               # lon/lat edges are densified so that they curve in the projection
 _TITLE_MAX_LINES = 2
-_CREDIT_MAX_LINES = 4
+_CREDIT_MAX_LINES = 6
 _NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
 _MAX_SHARE_COLUMNS = 3
 _MAJOR_PLACE_POPULATION = 300_000   # places this big are labelled before regions and countries
+_AREA_LABEL_PADS_PX = ((6.0, 4.0), (2.0, 2.0))   # room round a region's label: roomy first, then tight
+_AREA_LABEL_MIN_INSIDE = 0.8    # share of a region label's box that must lie in the region
+_LAUNCH_LABEL_CHARS = 28
+_LEADER_MAX_DISTANCE = 0.09      # how far (share of the frame) a crowded place's label may go, on a leader line
+_LAUNCH_LABEL_MAX_LINES = 4
 _MARKERS = {"triangle": "^", "circle": "o"}
 _GRATICULE_STEPS_DEG = (0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0)
 
@@ -587,29 +596,99 @@ class _MapBuilder:
             self._add_fixed_box(box)
 
     def free_labels(self):
-        """Launch sites and big places first (textalloc), then regions, then countries and the other places.
+        """Launch sites (always drawn), then big places, then regions, then countries and the other places.
 
-        A region's label goes where its whole box fits inside the region clear of
-        the symbols, the launch lines and the first round's labels
-        (:func:`rangemap.labels.area_label_spot`); where no such spot exists it
-        joins the last round, anchored at :func:`rangemap.labels.clear_anchor`.
+        Launch sites are placed by ``textalloc``; one it cannot place is drawn at
+        :func:`rangemap.labels.fallback_point_label_box`. A region's label goes
+        where its whole box fits inside the region clear of the symbols, the
+        launch lines and the labels before it
+        (:func:`rangemap.labels.area_label_spot`); where no such spot exists
+        ``textalloc`` tries from :func:`rangemap.labels.clear_anchor`, and the
+        label is kept only if :data:`_AREA_LABEL_MIN_INSIDE` of it lies in the
+        region (the shares table names every region).
         """
-        first = self._allocate(self._launch_labels() + self._place_labels(_MAJOR_PLACE_POPULATION, None))
-        boxes = []
-        for text in first:
+        launch = self._launch_labels()
+        first = self._allocate(launch)
+        self._fix_boxes([t for t in first if t is not None])
+        for i, label in enumerate(launch):
+            if first[i] is None:
+                first[i] = self._draw_fallback(label)
+                self._fix_boxes([first[i]])
+        major = [t for t in self._allocate(self._place_labels(_MAJOR_PLACE_POPULATION, None)) if t is not None]
+        self._fix_boxes(major)
+        boxes = [shapely.box(*self.ax.transData.inverted().transform(t.get_window_extent(self._renderer())
+                                                                     .get_points()).ravel()) for t in first + major]
+        leftover = [label for label in self._region_labels(boxes) if not self._place_inside(label)]
+        for label, t in zip(leftover, self._allocate(leftover)):
+            if t is not None and self._share_inside(t, label.key) < _AREA_LABEL_MIN_INSIDE:
+                self._remove_label(t)
+            elif t is not None:
+                self._fix_boxes([t])
+        last = self._country_labels() + self._place_labels(None, _MAJOR_PLACE_POPULATION)
+        texts = self._allocate(last)
+        self._fix_boxes([t for t in texts if t is not None])
+        crowded = [label for label, t in zip(last, texts) if t is None and label.kind == "place"]
+        self._allocate(crowded, max_distance=_LEADER_MAX_DISTANCE, leader=True)
+
+    def _share_inside(self, text, region_name: str) -> float:
+        """Share of a drawn label's box that lies inside the named region of interest."""
+        corners = self.ax.transData.inverted().transform(text.get_window_extent(self._renderer()).get_points())
+        box = shapely.box(*corners.ravel())
+        return float(box.intersection(self.region_geoms[region_name]).area / box.area) if box.area else 0.0
+
+    def _remove_label(self, text):
+        """Take a drawn label and its halo off the map."""
+        halo_gid = f"{HALO_GID}-{text.get_gid()}"
+        for t in [t for t in self.ax.texts if t.get_gid() == halo_gid] + [text]:
+            t.remove()
+
+    def _fix_boxes(self, texts):
+        """Keep later labels 2 px off these texts."""
+        for text in texts:
             box = text.get_window_extent(self._renderer())
             self._add_fixed_box((box.x0 - 2, box.y0 - 2, box.x1 + 2, box.y1 + 2))
-            boxes.append(shapely.box(*self.ax.transData.inverted().transform(box.get_points()).ravel()))
-        leftover = [label for label in self._region_labels(boxes) if not self._place_inside(label)]
-        self._allocate(leftover + self._country_labels() + self._place_labels(None, _MAJOR_PLACE_POPULATION))
+
+    def _draw_fallback(self, label: _Label):
+        """Draw a point label that textalloc could not place at the least crowded spot beside its symbol.
+
+        The spot is :func:`rangemap.labels.fallback_point_label_box`; a label
+        that lands more than :data:`rangemap.labels.LEADER_GAPS` gaps from its
+        symbol is tied to it by a leader line.
+        """
+        frame = self.ax.get_window_extent(self._renderer())
+        inset = 3.0
+        to_px = self.ax.transData.transform
+        anchor = to_px((label.x, label.y))
+        gap_px = style.LAUNCH_SITE.size_px / 2 + 3
+        box = fallback_point_label_box(anchor, self._text_size_px(label.text, label.style), gap_px,
+                                       (frame.x0 + inset, frame.y0 + inset, frame.x1 - inset, frame.y1 - inset),
+                                       np.array(self.obstacles_px).reshape(-1, 3), self.fixed_boxes_px,
+                                       [shapely.transform(line, to_px) for line in self.launch_lines])
+        ls = label.style
+        near = np.clip(anchor, box[:2], box[2:])
+        if np.hypot(*(near - anchor)) > LEADER_GAPS * gap_px:
+            self.ax.plot(*self.ax.transData.inverted().transform([anchor, near]).T, color=style.TEXT,
+                         linewidth=px_to_pt(1.0), zorder=8.5)
+        t = self.ax.text(*self.ax.transData.inverted().transform(box[:2]), label.text, ha="left", va="bottom",
+                         size=px_to_pt(ls.size_px), weight=ls.weight, color=ls.colour, zorder=12, parse_math=False,
+                         gid=self._gid(label.kind), clip_on=True)
+        self._halo(t, ls)
+        return t
 
     def _place_inside(self, label: _Label) -> bool:
-        """Draw an area label at the best spot inside its area, if there is one; say whether it was drawn."""
+        """Draw an area label at the best spot inside its area, if there is one; say whether it was drawn.
+
+        The label's box is padded by each of :data:`_AREA_LABEL_PADS_PX` in turn
+        until a spot is found (a small region squeezed by a launch line along
+        its border may only take the tight box).
+        """
         to_px = self.ax.transData.transform
         w, h = self._text_size_px(label.text, label.style)
         area_px = shapely.transform(self.region_geoms[label.key].intersection(self.view), to_px)
         lines_px = [shapely.transform(line, to_px) for line in self.launch_lines]
-        spot = area_label_spot(area_px, (w + 6, h + 4), np.array(self.obstacles_px).reshape(-1, 3), lines_px)
+        obstacles = np.array(self.obstacles_px).reshape(-1, 3)
+        spot = next((s for s in (area_label_spot(area_px, (w + pad_x, h + pad_y), obstacles, lines_px)
+                                 for pad_x, pad_y in _AREA_LABEL_PADS_PX) if s is not None), None)
         if spot is None:
             return False
         (x, y), box = spot
@@ -620,8 +699,14 @@ class _MapBuilder:
         self._add_fixed_box(box)
         return True
 
-    def _allocate(self, labels: list[_Label], max_distance: float = 0.035) -> list:
-        """Place labels with textalloc clear of each other, the symbols, launch lines and fixed boxes."""
+    def _allocate(self, labels: list[_Label], max_distance: float = 0.035, leader: bool = False) -> list:
+        """Place labels with textalloc clear of each other, the symbols, launch lines and fixed boxes.
+
+        ``max_distance`` is the farthest a label may sit from its anchor (share
+        of the frame); with ``leader`` a thin line joins each label to its anchor.
+
+        Returns the drawn texts in the order of ``labels``, None for a label left out.
+        """
         if not labels:
             return []
         min_distance, renderer = 0.004, self._renderer()
@@ -651,14 +736,14 @@ class _MapBuilder:
                 textsize=[px_to_pt(lb.style.size_px) for lb in labels],
                 fontweight=[lb.style.weight for lb in labels], textcolor=[lb.style.colour for lb in labels],
                 margin=0.004, min_distance=min_distance, max_distance=max_distance, nbr_candidates=200,
-                draw_lines=False, draw_all=False, va="bottom", parse_math=False, zorder=12, clip_on=True)
-        placed = []
+                draw_lines=leader, linecolor=style.TEXT, linewidth=px_to_pt(1.0), avoid_label_lines_overlap=leader,
+                avoid_crossing_label_lines=leader, plot_kwargs={"zorder": 8.5}, draw_all=False, va="bottom",
+                parse_math=False, zorder=12, clip_on=True)
         for label, t in zip(labels, texts):
             if t is not None:
                 t.set_gid(self._gid(label.kind))
                 self._halo(t, label.style)
-                placed.append(t)
-        return placed
+        return list(texts)
 
     def _region_labels(self, label_boxes) -> list[_Label]:
         """Each region of interest's name, centred where its box fits inside the region clear of other things."""
@@ -679,7 +764,9 @@ class _MapBuilder:
         return out
 
     def _launch_labels(self) -> list[_Label]:
-        return [_Label("launch", text, x, y, style.LAUNCH_LABEL, False) for x, y, text in self.launch_points]
+        """Launch site labels, long ones wrapped to lines of :data:`_LAUNCH_LABEL_CHARS`."""
+        return [_Label("launch", wrap_text(text, _LAUNCH_LABEL_CHARS, _LAUNCH_LABEL_MAX_LINES), x, y,
+                       style.LAUNCH_LABEL, False) for x, y, text in self.launch_points]
 
     def _country_labels(self) -> list[_Label]:
         out = []

@@ -3,7 +3,8 @@
 import numpy as np
 import shapely
 
-from rangemap.labels import area_label_spot, boxes_overlap, clear_anchor, ring_label_spot, tile_box
+from rangemap.labels import (area_label_spot, boxes_overlap, boxes_overlap_squares, clear_anchor,
+                             fallback_point_label_box, ring_label_spot, tile_box)
 
 FRAME = (0.0, 0.0, 1000.0, 800.0)
 
@@ -79,3 +80,34 @@ def test_area_label_spot_gives_up_where_nothing_fits():
     assert area_label_spot(shapely.box(0, 0, 40, 10), (60, 20), np.empty((0, 3))) is None
     crowded = np.array([[x, y, 15.0] for x in range(0, 301, 20) for y in range(0, 101, 20)])
     assert area_label_spot(shapely.box(0, 0, 300, 100), (60, 20), crowded) is None
+
+
+def _squares_grid(x0, x1, y0, y1, step, half):
+    gx, gy = np.meshgrid(np.arange(x0, x1, step), np.arange(y0, y1, step))
+    return np.column_stack([gx.ravel(), gy.ravel(), np.full(gx.size, half)])
+
+
+def test_fallback_label_box_stays_in_the_frame_off_its_symbol():
+    for anchor in [(2.0, 2.0), (998.0, 798.0), (500.0, 1.0), (999.0, 400.0)]:
+        box = fallback_point_label_box(anchor, (200, 40), 8, FRAME, np.empty((0, 3)))
+        assert FRAME[0] <= box[0] and box[2] <= FRAME[2] and FRAME[1] <= box[1] and box[3] <= FRAME[3]
+        assert box[2] - box[0] == 200 and box[3] - box[1] == 40
+        assert not shapely.box(*box).buffer(8 - 1e-6).contains(shapely.Point(anchor)), anchor
+
+
+def test_fallback_label_box_takes_the_free_side_of_a_crowded_symbol():
+    # Symbols fill everything right of x=480 round the anchor; the left is free but a taken box sits above-left.
+    crowd = _squares_grid(480, 800, 200, 600, 20, 6)
+    taken = [(300, 410, 470, 480)]
+    box = fallback_point_label_box((500, 400), (120, 30), 10, FRAME, crowd, taken)
+    assert not boxes_overlap(np.array(taken), box).any()
+    assert not boxes_overlap_squares(np.array([box]), crowd).any()
+    assert box[2] <= 490
+
+
+def test_fallback_label_box_keeps_off_lines_where_it_can():
+    line = shapely.LineString([(0, 410), (1000, 410)])   # just above the anchor: boxes beside it cross it
+    box = fallback_point_label_box((500, 400), (120, 30), 10, FRAME, np.empty((0, 3)), (), [line])
+    assert not shapely.box(*box).intersects(line)
+    crossed = fallback_point_label_box((500, 400), (120, 30), 10, FRAME, np.empty((0, 3)))
+    assert crossed[1] < 410 < crossed[3]   # without the line the nearest box (right of the anchor) would cross it
