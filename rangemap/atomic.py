@@ -56,11 +56,18 @@ def check_output_path(path: Path | str, inputs=()) -> Path:
     Raises
     ------
     InvalidInputError
-        Naming the output and the input it would overwrite.
+        Naming the output and the input it would overwrite; also for a folder,
+        a symbolic link or anything that is not a regular file.
     """
     path = Path(path)
+    if path.is_symlink():
+        raise InvalidInputError(f"output {str(path)!r} is a symbolic link; give the file it points to, or a new name")
     if path.is_dir():
         raise InvalidInputError(f"output {str(path)!r} is a folder; give a file name")
+    if path.exists() and not path.is_file():
+        # A device, pipe or socket: replacing it with a plain file would break it (/dev/null, a FIFO).
+        raise InvalidInputError(f"output {str(path)!r} is not a regular file (a device, pipe or socket); "
+                                "use '-o -' for standard output, or give a file name")
     for source in inputs:
         if source and same_file(path, source):
             raise InvalidInputError(f"output {str(path)!r} is an input of this run ({str(source)!r}); "

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from rangemap.errors import ScenarioError
 from rangemap.names import ambiguous, normalise, not_found
-from rangemap.tomlfile import read_toml
+from rangemap.tomlfile import check_text, read_toml
 
 _FIELDS = {"name": str, "label": str, "aliases": list, "range_km": (int, float), "approximate": bool, "launchers": list,
            "source": str}
@@ -94,6 +94,13 @@ def parse_catalog(data: dict, label: str, base: dict[str, Weapon] | None = None)
         Naming the file, the field and the bad value.
     """
     merged = dict(base or {})
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{label}: expected a [weapons.<id>] table, got {type(data).__name__}")
+    check_text(data, label)
+    extra = sorted(set(data) - {"weapons"})
+    if extra:
+        raise ScenarioError(f"{label}: unknown top-level field(s) {', '.join(map(repr, extra))}; a catalog has only "
+                            "[weapons.<id>] tables")
     weapons = data.get("weapons")
     if not isinstance(weapons, dict) or not weapons:
         raise ScenarioError(f"{label}: expected a [weapons.<id>] table, found none")

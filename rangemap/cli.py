@@ -265,6 +265,13 @@ def main(argv: list[str] | None = None) -> int:
     int
         Exit status: 0 on success, 2 on bad input or a failed write, 130 on Ctrl-C.
     """
+    import signal
+    import warnings
+
+    # Warnings (e.g. an invalid polygon repaired) as one line, not Python's two-line source excerpt.
+    warnings.showwarning = lambda message, *_args, **_kwargs: typer.echo(f"rangemap: warning: {message}", err=True)
+    # SIGTERM unwinds like Ctrl-C, so a write in progress removes its temporary file.
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app(args=argv, prog_name="rangemap")  # click's usage errors: message and exit status 2
     except SystemExit as exc:
@@ -284,6 +291,10 @@ def main(argv: list[str] | None = None) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         typer.echo(f"rangemap: error: {_one_line(exc.strerror or exc)}{where}", err=True)
         return 2
+
+
+def _terminate(signum, _frame):
+    raise SystemExit(128 + signum)
 
 
 def _one_line(message) -> str:

@@ -29,3 +29,7 @@ class LookupFailedError(RangemapError, LookupError, ValueError):
 
 class ScenarioError(RangemapError, ValueError):
     """A scenario or catalog file with a missing or bad field."""
+
+
+class OutputError(RangemapError, OSError):
+    """An output that could not be written (disk full, ...); the previous file, if any, is unchanged."""

@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 
 from rangemap.atomic import atomic_output
-from rangemap.errors import InvalidInputError
+from rangemap.errors import InvalidInputError, OutputError
 from rangemap.parts import flat_parts
 from rangemap.results import ScenarioResult
 from rangemap.schema import COLUMNS, SECTIONS, features
@@ -117,9 +117,11 @@ def export(result: ScenarioResult, path: Path | str, fmt: str | None = None) -> 
     Raises
     ------
     InvalidInputError
-        For an unknown format.
+        For an unknown format, or a file name whose extension is not the format's.
+    OutputError
+        When GDAL cannot write the file (disk full, ...).
     """
-    import pyogrio
+    import pyogrio.errors
 
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
@@ -127,6 +129,23 @@ def export(result: ScenarioResult, path: Path | str, fmt: str | None = None) -> 
         fmt = "geojson"
     if fmt not in FORMATS:
         raise InvalidInputError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    suffixes = {"geojson": (".geojson", ".json"), "gpkg": (".gpkg",), "kml": (".kml",)}[fmt]
+    if path.suffix.lower() not in suffixes:
+        raise InvalidInputError(f"output {str(path)!r}: a {FORMATS[fmt]} file needs the extension "
+                                f"{' or '.join(suffixes)} (GIS programs go by it)")
+    try:
+        _write(result, path, fmt)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.FeatureError, pyogrio.errors.DataLayerError,
+            pyogrio.errors.CRSError, pyogrio.errors.GeometryError) as exc:
+        # GDAL's reasons name the temporary file; the user knows the output by its own name.
+        reason = " ".join(str(exc).split()).replace(str(path.parent) + "/", "")[:300]
+        raise OutputError(f"cannot write {str(path)!r} ({reason}); the previous file, if any, is unchanged") from None
+    return path
+
+
+def _write(result: ScenarioResult, path: Path, fmt: str) -> None:
+    import pyogrio
+
     with atomic_output(path) as tmp:
         if fmt == "geojson":
             # RFC 7946: lon/lat, counter-clockwise exteriors, split at the antimeridian, 7 decimals.
@@ -150,7 +169,6 @@ def export(result: ScenarioResult, path: Path | str, fmt: str | None = None) -> 
                 frame = frame.assign(OGR_STYLE=styles[section]).rename(columns={"id": "rangemap_id"})
                 frame.to_file(tmp, driver="LIBKML", engine="pyogrio", layer=section, geometry_type="Unknown",
                               append=tmp.exists())
-    return path
 
 
 __all__ = ["FORMATS", "KINDS", "export", "features_frame", "section_frames"]

@@ -24,9 +24,11 @@ from rangemap import gazetteer, territory
 from rangemap.catalog import Weapon
 from rangemap.errors import LookupFailedError, ScenarioError
 from rangemap.gazetteer import Region
-from rangemap.tomlfile import read_toml
+from rangemap.tomlfile import check_text, read_toml
 
 DEFAULT_SCENARIO = "atacms-2024.toml"
+# A map's error bound: beyond 100 m a footprint would no longer be the documented range.
+MAX_TOLERANCE_M = 100.0
 _TOP_FIELDS = {"name", "title", "date", "notes", "sources", "min_population", "catalog", "tolerance_m", "weapons",
                "regions", "launch", "places_in", "places_without_population"}
 _SITE_KINDS = ("point", "place", "region", "country", "border", "file")
@@ -154,9 +156,13 @@ def parse_scenario(data: dict, label: str = "<scenario>", base_dir: Path | str =
     Scenario
     """
     base_dir = Path(base_dir)
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{label}: expected a table of scenario fields, got {type(data).__name__}")
+    check_text(data, label)
     unknown = sorted(set(data) - _TOP_FIELDS)
     if unknown:
-        raise ScenarioError(f"{label}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_TOP_FIELDS))}")
+        raise ScenarioError(f"{label}: unknown field(s) {', '.join(map(repr, unknown))}; "
+                            f"allowed: {', '.join(sorted(_TOP_FIELDS))}")
     name = _text(data, "name", label, required=True)
     title = _text(data, "title", label) or name
     sources = tuple(_want(f"{label}: sources[{i}]", s, str, "a string")
@@ -165,8 +171,9 @@ def parse_scenario(data: dict, label: str = "<scenario>", base_dir: Path | str =
     if min_population < 0:
         raise ScenarioError(f"{label}: field 'min_population': must be >= 0, got {min_population!r}")
     tolerance_m = float(_want(f"{label}: field 'tolerance_m'", data.get("tolerance_m", 1.0), (int, float), "a number"))
-    if not math.isfinite(tolerance_m) or tolerance_m < 0.01:
-        raise ScenarioError(f"{label}: field 'tolerance_m': must be at least 0.01 (m), got {tolerance_m!r}")
+    if not math.isfinite(tolerance_m) or not 0.01 <= tolerance_m <= MAX_TOLERANCE_M:
+        raise ScenarioError(f"{label}: field 'tolerance_m': must be 0.01 to {MAX_TOLERANCE_M:g} (m), "
+                            f"got {tolerance_m!r}")
     inputs = []
     catalog = None
     if "catalog" in data:
@@ -201,6 +208,8 @@ def _weapons(entries, label: str, catalog, field_name: str = "weapons") -> tuple
         elif isinstance(entry, dict):
             if "id" in entry:
                 custom_id = _want(f"{where}.id", entry["id"], str, "a string")
+                if not custom_id.strip():
+                    raise ScenarioError(f"{where}.id: must not be empty, got {custom_id!r}")
             else:
                 custom_id = weapon_slug(entry["name"]) if isinstance(entry.get("name"), str) else ""
             custom_id = custom_id.strip() or f"custom-{i + 1}"
@@ -214,6 +223,10 @@ def _weapons(entries, label: str, catalog, field_name: str = "weapons") -> tuple
         else:
             raise ScenarioError(f"{where}: expected a catalog id or a table {{name, range_km}}, got {entry!r}")
     ids = [w.id for w in out]
+    for i, wid in enumerate(ids):
+        if "/" in wid:
+            raise ScenarioError(f"{label}: {field_name}[{i}]: a weapon id may not contain '/' (footprint ids are "
+                                f"<launch id>/<weapon id>), got {wid!r}")
     if len(set(ids)) != len(ids):
         raise ScenarioError(f"{label}: field '{field_name}' lists {sorted({i for i in ids if ids.count(i) > 1})} twice")
     return tuple(out)
@@ -303,8 +316,9 @@ def _launches(entries, label: str, base_dir: Path, catalog=None) -> tuple[Launch
             raise ScenarioError(f"{where}: unknown field(s) {', '.join(bad)}; allowed: id, label, sites, weapons")
         weapons = _weapons(entry["weapons"], label, catalog, f"launch[{i}].weapons") if "weapons" in entry else ()
         gid = _want(f"{where}.id", entry.get("id", f"launch-{i + 1}"), str, "a string")
-        if not gid.strip():
-            raise ScenarioError(f"{where}.id: must not be empty, got {gid!r}")
+        if not gid.strip() or "/" in gid:
+            raise ScenarioError(f"{where}.id: must be non-empty and without '/' (footprint ids are "
+                                f"<launch id>/<weapon id>), got {gid!r}")
         group_label = _want(f"{where}.label", entry.get("label", ""), str, "a string")
         sites = _want(f"{where}.sites", entry.get("sites"), list, "a list of sites")
         if not sites:
@@ -444,6 +458,7 @@ def launch_file_features(path: Path | str, layer: str | None = None, where: str 
     if not path.is_file():
         raise ScenarioError(f"{where}: file {name!r} not found" if not path.exists() else
                             f"{where}: {name!r} is not a file")
+    _check_launch_file_kind(path, where)
     try:
         layers = [str(row[0]) for row in pyogrio.list_layers(path)]
     except Exception as exc:  # noqa: BLE001 - GDAL's reasons vary by driver; all mean "not a GIS file"
@@ -493,7 +508,26 @@ def launch_file_features(path: Path | str, layer: str | None = None, where: str 
                             "it looks projected; save it as EPSG:4326 (lon/lat degrees) or with its CRS")
     column = next((c for c in frame.columns if str(c).lower() in ("name", "label")), None)
     names = () if column is None else tuple("" if v is None or v != v else str(v) for v in frame[column][keep])
+    check_text(list(names), name, f"{where}: attribute '{column}'")
     return geoms, names
+
+
+# Launch files are read only in formats that hold their data themselves: a GDAL VRT, a /vsi path or a KML
+# network link would make GDAL read other files or fetch URLs named by a shared (untrusted) file.
+_LAUNCH_FILE_MAGIC = {".geojson": (b"{", b"["), ".json": (b"{", b"["), ".gpkg": (b"SQLite format 3\x00",),
+                      ".shp": (b"\x00\x00\x27\x0a",), ".fgb": (b"fgb",)}
+
+
+def _check_launch_file_kind(path: Path, where: str) -> None:
+    """Refuse launch files whose extension or first bytes are not one of the self-contained formats."""
+    suffix = path.suffix.lower()
+    if suffix not in _LAUNCH_FILE_MAGIC:
+        raise ScenarioError(f"{where}: {str(path)!r}: launch files must be GeoJSON (.geojson, .json), GeoPackage "
+                            f"(.gpkg), Shapefile (.shp) or FlatGeobuf (.fgb), got {suffix or 'no extension'!r}")
+    with open(path, "rb") as fh:
+        head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(_LAUNCH_FILE_MAGIC[suffix]):
+        raise ScenarioError(f"{where}: {str(path)!r}: its content is not {suffix[1:]} (it starts with {head[:16]!r})")
 
 
 def _declared_geojson_crs(path: Path):

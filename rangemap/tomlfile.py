@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -52,4 +53,43 @@ def read_toml(path: Path | str, what: str = "file") -> dict:
         raise ScenarioError(f"{label}: not valid TOML: {exc}") from None
 
 
-__all__ = ["read_toml"]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def check_text(data, label: str, where: str = "") -> None:
+    """Refuse control characters in every key and string of parsed user data (TOML, or the same shape from Python).
+
+    NUL cuts text short in GIS files, terminal escapes (ESC, BEL) rewrite the
+    screen a report is printed to, C0 characters make XML (KML) invalid, and
+    bidirectional overrides reorder what a reader sees. Tabs and line breaks
+    are allowed.
+
+    Parameters
+    ----------
+    data : object
+        Nested dicts, lists and scalars.
+    label : str
+        The file, for messages.
+    where : str
+        Position inside it (internal).
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, the field and the offending character.
+    """
+    if isinstance(data, str):
+        bad = _CONTROL.search(data)
+        if bad:
+            raise ScenarioError(f"{label}: {where or 'value'}: control character {bad.group()!r} at position "
+                                f"{bad.start()} is not allowed in text (got {data[:60]!r})")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            check_text(key, label, f"{where + '.' if where else ''}<key>")
+            check_text(value, label, f"{where + '.' if where else ''}{key}")
+    elif isinstance(data, (list, tuple)):
+        for i, value in enumerate(data):
+            check_text(value, label, f"{where}[{i}]")
+
+
+__all__ = ["check_text", "read_toml"]

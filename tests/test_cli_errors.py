@@ -48,6 +48,11 @@ def files(tmp_path):
     (tmp_path / "latin1.toml").write_bytes('[weapons.x]\nname = "Caf\xe9"\nrange_km = 5\nsource = "s"\n'.encode("latin-1"))
     (tmp_path / "binary.toml").write_bytes(bytes(range(256)))
     (tmp_path / "aliases.toml").write_text('[weapons.x]\nname = "X"\nrange_km = 5\nsource = "s"\naliases = [1, 2]\n')
+    vrt = ('<OGRVRTDataSource><OGRVRTLayer name="a"><SrcDataSource>/vsicurl/http://127.0.0.1:9/a.geojson'
+           '</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>')
+    (tmp_path / "remote.vrt").write_text(vrt)
+    (tmp_path / "remote.geojson").write_text(vrt)
+    (tmp_path / "extra.toml").write_text('version = 2\n[weapons.y]\nname = "Y"\nrange_km = 5\nsource = "s"\n')
     (tmp_path / "front.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [30, 50]}}]}))
     return tmp_path
@@ -60,7 +65,20 @@ BAD_SCENARIOS = [
     ("list-label", MINIMAL.replace(SITE, f'{SITE}, label = ["a", "b"]'), ["sites[0].label", "['a', 'b']"]),
     ("int-label", MINIMAL.replace(SITE, f"{SITE}, label = 5"), ["sites[0].label", "got 5"]),
     ("group-int-label", MINIMAL.replace('id = "a"', 'id = "a"\nlabel = 5'), ["launch[0].label", "got 5"]),
-    ("csv-file", MINIMAL.replace(SITE, 'file = "table.csv"'), ["sites[0].file", "table.csv", "no geometries"]),
+    ("csv-file", MINIMAL.replace(SITE, 'file = "table.csv"'), ["sites[0].file", "table.csv", "must be GeoJSON"]),
+    ("vrt-file", MINIMAL.replace(SITE, 'file = "remote.vrt"'), ["sites[0].file", "remote.vrt", "'.vrt'"]),
+    ("vrt-as-geojson", MINIMAL.replace(SITE, 'file = "remote.geojson"'), ["remote.geojson", "not geojson"]),
+    ("control-char", MINIMAL.replace(SITE, f'{SITE}, label = "T\\u001b]0;pwned\\u0007X"'),
+     ["launch[0].sites[0].label", "control character '\\x1b'"]),
+    ("nul-in-title", 'title = "a\\u0000b"\n' + MINIMAL, ["title", "control character '\\x00'"]),
+    ("escape-in-key", '"\\u001b]0;x" = 1\n' + MINIMAL, ["control character"]),
+    ("slash-in-launch-id", MINIMAL.replace('id = "a"', 'id = "a/b"'), ["launch[0].id", "'a/b'"]),
+    ("slash-in-weapon-id", MINIMAL.replace('["atacms"]', '[{ id = "A/B", name = "X", range_km = 5 }]'),
+     ["weapon id may not contain '/'", "'A/B'"]),
+    ("empty-weapon-id", MINIMAL.replace('["atacms"]', '[{ id = "", name = "X", range_km = 5 }]'),
+     ["weapons[0].id", "must not be empty"]),
+    ("huge-tolerance", "tolerance_m = 1e300\n" + MINIMAL, ["tolerance_m", "1e+300"]),
+    ("catalog-top-key", 'catalog = "extra.toml"\n' + MINIMAL, ["extra.toml", "unknown top-level field(s) 'version'"]),
     ("unclosed-ring", MINIMAL.replace(SITE, 'file = "unclosed.geojson"'), ["sites[0].file", "unclosed.geojson"]),
     ("unknown-crs", MINIMAL.replace(SITE, 'file = "crs.geojson"'), ["crs.geojson", "EPSG::99999"]),
     ("two-layers", MINIMAL.replace(SITE, 'file = "two.gpkg"'), ["two.gpkg", "2 layers", "first, second"]),
@@ -129,6 +147,25 @@ def test_unwritable_output_folder_exits_2(files):
                  ["report", scenario, "-o", blocker / "r.txt"], ["footprint", "--lon", 30, "--lat", 50,
                                                                  "--range-km", 10, "-o", blocker / "f.geojson"]):
         assert_one_line_error(rangemap(*args), "not-a-folder")
+
+
+def test_outputs_that_are_not_plain_files_are_refused(files):
+    scenario = files / "s.toml"
+    scenario.write_text(MINIMAL)
+    os.mkfifo(files / "fifo")
+    (files / "link").symlink_to(files / "target.txt")
+    assert_one_line_error(rangemap("report", scenario, "-o", files / "fifo"), "not a regular file")
+    assert_one_line_error(rangemap("report", scenario, "-o", "/dev/null"), "not a regular file")
+    assert_one_line_error(rangemap("report", scenario, "-o", files / "link"), "symbolic link")
+    assert (files / "fifo").is_fifo() and not (files / "target.txt").exists()
+
+
+def test_export_file_name_must_match_the_format(files):
+    scenario = files / "s.toml"
+    scenario.write_text(MINIMAL)
+    for fmt, name in (("kml", "x.gpkg"), ("gpkg", "y.kml"), ("gpkg", "x.geojson"), ("geojson", "noext")):
+        assert_one_line_error(rangemap("export", scenario, "-f", fmt, "-o", files / name), name, "extension")
+    assert sorted(p.name for p in files.iterdir() if p.name.startswith(".")) == []
 
 
 def test_stdout_for_text_formats_only(files):
