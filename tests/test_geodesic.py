@@ -20,8 +20,12 @@ SETTINGS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCh
                 phases=[Phase.explicit, Phase.generate])
 
 
-def check(fp, geometry, distance_m, tolerance_m=1.0):
-    """The guarantee, checked twice: by rangemap's helper on every edge, and by brute force."""
+def check(fp, geometry, distance_m, tolerance_m=1.0, brute_samples=300):
+    """The guarantee, checked twice: by rangemap's helper on every edge, and by brute force.
+
+    ``brute_samples`` random boundary samples and the helper's worst ``brute_samples / 6`` go
+    to the brute force (fewer for long launch geometries at short ranges, which it densifies finely).
+    """
     assert fp.is_valid, shapely.is_valid_reason(fp)
     assert fp.geom_type in ("Polygon", "MultiPolygon")
     west, south, east, north = fp.bounds
@@ -29,10 +33,10 @@ def check(fp, geometry, distance_m, tolerance_m=1.0):
     measured = footprint_error(fp, geometry, distance_m)
     assert measured.max_error_m <= tolerance_m, measured
     # Brute force on a random subset and on the helper's own worst spots.
-    assert independent.max_boundary_error_m(fp, geometry, distance_m, max_samples=300) <= tolerance_m
+    assert independent.max_boundary_error_m(fp, geometry, distance_m, max_samples=brute_samples) <= tolerance_m
     lon, lat = boundary_samples_deg(fp)
     err = np.abs(SourceIndex(geometry, distance_m).distance_m(lon, lat) - distance_m)
-    worst = np.argsort(err)[-50:]
+    worst = np.argsort(err)[-max(brute_samples // 6, 5):]
     brute = independent.distances_m(lon[worst], lat[worst], geometry, distance_m)
     assert np.max(np.abs(brute - distance_m)) <= tolerance_m
     return measured
@@ -290,20 +294,22 @@ def test_nearly_touching_arcs_fall_back_to_a_union_of_pieces(wkt, distance_m):
 
 
 def test_union_of_pieces_matches_the_direct_footprint():
-    # The fallback's pieces (rings as lines, plus the interior) give the same footprint.
-    from rangemap.geodesic import split_pieces
+    # The fallback's pieces (each segment's and point's footprint, plus the interior) give the
+    # same footprint as the refinement, within the tolerance, checked by brute force.
+    from rangemap.pieces import union_of_pieces
 
     poly = shapely.Polygon([(30, 50), (32, 50), (32, 52), (30, 52)],
                            [[(30.8, 50.8), (31.2, 50.8), (31.2, 51.2), (30.8, 51.2)]])
-    pieces, areas = split_pieces(poly)
-    assert len(pieces) == 2 and len(areas) == 1
-    union = shapely.union_all([footprint(p, 20_000) for p in pieces] + areas)
+    union = union_of_pieces(poly, 20_000, 1.0)
     check(union, poly, 20_000)
     direct = footprint(poly, 20_000)
     assert abs(union.area - direct.area) / direct.area < 1e-6
-    line = shapely.LineString([(0, 0), (1, 0), (2, 1), (3, 0), (4, 0)])
-    halves, none = split_pieces(line)
-    assert none == [] and [len(h.coords) for h in halves] == [3, 3]
+    group = shapely.GeometryCollection([shapely.MultiPoint([(179.9, 10.0), (-179.9, 10.1)]),
+                                        shapely.LineString([(20.0, 86.0), (40.0, 86.5)])])
+    union = union_of_pieces(group, 500_000, 1.0)
+    assert len(union.geoms) == 3  # split at +-180; the line's footprint covers the north pole
+    assert union.covers(shapely.Point(100.0, 89.99))
+    check(union, group, 500_000)
 
 
 def test_self_crossing_shell_ring_is_repaired_not_emptied():
@@ -336,3 +342,111 @@ def test_straight_lonlat_edge_that_crosses_the_boundary_is_caught():
                             "0.4722995842271871 8.55782147268194, 0.8544135570426477 9.336458642666383, "
                             "1.6373732248631825 10.301909735671897))")
     assert footprint_error(footprint(poly, 2893844.5260068267), poly, 2893844.5260068267).max_error_m <= 1.0
+
+
+def test_edge_check_sees_a_concave_kink_between_parallel_end_normals():
+    # Issue 12: an 83.2 km footprint near 152.8 W 25.3 N had an edge 6.2 m out. Its ends lie on
+    # two launch points' circles (A, B) with parallel normals (both due north here); a third
+    # circle (C) touches the edge's middle, so the middle is exact while the kinks between C's
+    # arc and A's and B's lie metres inside the edge.
+    from rangemap.refine import RefineSettings, check_edges
+
+    distance_m, spacing_m = 83_200.0, 4_000.0
+    a = (-152.8, 25.3)
+    b = GEOD.fwd(*a, 90.0, spacing_m)[:2]
+    p = GEOD.fwd(*a, 0.0, distance_m)[:2]
+    q = GEOD.fwd(*b, 0.0, distance_m)[:2]
+    mid = ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
+    c = GEOD.fwd(*mid, 180.0, distance_m)[:2]
+    sources = shapely.MultiPoint([a, b, c])
+    f = np.linspace(0.0, 1.0, 2001)
+    chord_lon, chord_lat = p[0] + f * (q[0] - p[0]), p[1] + f * (q[1] - p[1])
+    brute = independent.distances_m(chord_lon, chord_lat, sources, distance_m) - distance_m
+    assert abs(brute[1000]) < 0.1, "the middle is on the boundary: a midpoint test passes"
+    assert abs(brute[0]) < 0.01 and abs(brute[-1]) < 0.01, "both ends are on the boundary"
+    assert brute.max() > 4.0, "yet the edge strays metres outside the footprint"
+    settings = RefineSettings(SourceIndex(sources, distance_m, slack_m=0.05), distance_m, 1.0)
+    edge = check_edges(*(np.array([v]) for v in (p[0], p[1], q[0], q[1], *a, *b)), settings)
+    assert edge.outward_m[0] >= brute.max() - 0.05
+    assert edge.outward_m[0] > settings.edge_limit_m
+    check(footprint(sources, distance_m), sources, distance_m)
+
+
+def test_edge_bounds_are_bounds():
+    # Random edges between boundary points of random point groups: each bound is at least the
+    # error that brute force measures along the edge as drawn.
+    from rangemap.refine import RefineSettings, check_edges, snap_to_range_deg
+
+    rng = np.random.default_rng(5)
+    for distance_m in (350.0, 83_200.0, 2_900_000.0):
+        group = shapely.MultiPoint(np.column_stack([rng.uniform(30, 30.01, 6), rng.uniform(50, 50.01, 6)])
+                                   if distance_m < 1e3 else np.column_stack([rng.uniform(30, 31, 6),
+                                                                             rng.uniform(50, 51, 6)]))
+        settings = RefineSettings(SourceIndex(group, distance_m, slack_m=0.05), distance_m, 1.0)
+        cx, cy = 30.5, 50.5
+        az = np.sort(rng.uniform(0, 360, 40))
+        x, y, _ = GEOD.fwd(np.full(40, cx), np.full(40, cy), az, np.full(40, distance_m))
+        lon, lat, src_lon, src_lat = snap_to_range_deg(x, y, settings)
+        nxt = np.roll(np.arange(40), -1)
+        edge = check_edges(lon, lat, lon[nxt], lat[nxt], src_lon, src_lat, src_lon[nxt], src_lat[nxt], settings)
+        f = np.linspace(0, 1, 201)
+        for i in range(40):
+            j = nxt[i]
+            d = independent.distances_m(lon[i] + f * (lon[j] - lon[i]), lat[i] + f * (lat[j] - lat[i]), group,
+                                        distance_m) - distance_m
+            assert edge.outward_m[i] >= d.max() - 0.02, (distance_m, i)
+            assert edge.inward_m[i] >= -d.min() - 0.02, (distance_m, i)
+
+
+def _three_points(lon, lat, distance_m, gap_m, az1, az2, share):
+    """Three launch points, two of them 2R + gap apart (their circles nearly touch)."""
+    x1, y1, _ = GEOD.fwd(lon, lat, az1, 2 * distance_m + gap_m)
+    x2, y2, _ = GEOD.fwd(lon, lat, az2, share * distance_m)
+    return shapely.MultiPoint([(lon, lat), (x1, y1), (x2, y2)])
+
+
+@pytest.mark.parametrize("params", [
+    (-114.97208715929898, -14.246853497006427, 1798.281566782768, 8.366027146536002, 245.88166429006978,
+     183.98912947689408, 2.373992935788068),
+    (146.01753960851232, -59.188248950355955, 617.8825362454118, 12.626084403799595, 336.2502269841711,
+     30.58084329795956, 2.7023041835478674),
+    (-40.428045977185974, 13.408288604107597, 353.0, 5.7, 234.8988299112204, 310.72204986333725,
+     2.564450495787679),
+])
+def test_nearly_touching_circles_finish(params):
+    # Issue 12: circles 2R + 5.7 m apart at 353 m once grew the refinement's pending edges
+    # 1.3x per round for 60 rounds (and again in the retry): minutes, not seconds.
+    group = _three_points(*params)
+    check(footprint(group, params[2]), group, params[2])
+
+
+def _spiky_polygon(seed):
+    """A star-shaped polygon of 190-290 vertices with radii from 5 % to 100 %, and a range."""
+    rng = np.random.default_rng(seed)
+    lon, lat = rng.uniform(-180, 180), rng.uniform(-70, 70)
+    n = int(rng.integers(190, 291))
+    distance_m = float(np.exp(rng.uniform(np.log(500), np.log(5000))))
+    radius_m = float(np.exp(rng.uniform(np.log(2e3), np.log(3e5))))
+    x, y, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), np.arange(n) * 360 / n, radius_m * rng.uniform(0.05, 1, n))
+    return shapely.Polygon(np.column_stack([x, y])), distance_m
+
+
+@pytest.mark.parametrize("seed", [4, 6])
+def test_spiky_polygon_finishes(seed):
+    # Issue 12: spiky 190-290-vertex polygons at 0.6-3 km once took over 1,000 refinement rounds.
+    poly, distance_m = _spiky_polygon(seed)
+    assert poly.is_valid and len(poly.exterior.coords) > 190
+    check(footprint(poly, distance_m), poly, distance_m, brute_samples=30)
+
+
+def test_long_line_across_the_antimeridian_finishes():
+    # Issue 12: a 40-vertex, 10,300 km line across +-180 at 6,715 km never finished (about
+    # 180k nearest-point candidates per query).
+    rng = np.random.default_rng(2)
+    pts = [(150.0, 10.0)]
+    for _ in range(39):
+        x, y, _ = GEOD.fwd(*pts[-1], 90 + rng.uniform(-20, 20), 10_300_000.0 / 39)
+        pts.append((x, y))
+    line = shapely.LineString(pts)
+    assert line.coords[0][0] > 0 > line.coords[-1][0]
+    check(footprint(line, 6_715_000.0), line, 6_715_000.0)
