@@ -222,6 +222,8 @@ def regions(country: Optional[str] = typer.Option(None, "--country", help="Only 
     from rangemap import gazetteer
 
     table = gazetteer.region_table()
+    if country is not None and not country.strip():
+        _fail("--country: give a country name or ISO code, got an empty string")
     if country:
         code = gazetteer.country(country).adm0_a3
         table = table[table.adm0_a3 == code]
@@ -241,6 +243,11 @@ def footprint(lon: float = typer.Option(..., "--lon", help="Longitude, degrees."
     from rangemap.accuracy import footprint_error
     from rangemap.geodesic import footprint as make_footprint
 
+    import math
+
+    for option, value in (("--lon", lon), ("--lat", lat), ("--range-km", range_km), ("--tolerance-m", tolerance_m)):
+        if not math.isfinite(value):
+            _fail(f"{option} must be a finite number, got {value!r}")
     if not range_km > 0:
         _fail(f"--range-km must be a number > 0, got {range_km:g}")
     site = shapely.Point(lon, lat)

@@ -120,6 +120,9 @@ def validate_footprint_input(geometry, distance_m, tolerance_m):
     InvalidInputError
         Naming the bad value and what would be accepted.
     """
+    for name, value in (("distance_m", distance_m), ("tolerance_m", tolerance_m)):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise InvalidInputError(f"{name} must be a number of metres, got {value!r} ({type(value).__name__})")
     try:
         distance_m = float(distance_m)
         tolerance_m = float(tolerance_m)

@@ -450,3 +450,9 @@ def test_long_line_across_the_antimeridian_finishes():
     line = shapely.LineString(pts)
     assert line.coords[0][0] > 0 > line.coords[-1][0]
     check(footprint(line, 6_715_000.0), line, 6_715_000.0)
+
+
+@pytest.mark.parametrize("bad", [True, False, "300000", None, [300000]])
+def test_distance_must_be_a_number_not_a_bool_or_text(bad):
+    with pytest.raises(InvalidInputError, match="must be a number"):
+        footprint(shapely.Point(30, 50), bad)
