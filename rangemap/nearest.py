@@ -32,6 +32,8 @@ _ECEF = pyproj.Transformer.from_crs("EPSG:4979", "EPSG:4978", always_xy=True)
 _RADIUS_MIN_M = 6_335_439.0 * 0.995
 _RADIUS_MAX_M = 6_399_594.0 * 1.005
 _K_FIRST = 2
+# Most (query, candidate vertex) pairs that one call holds at once.
+_MAX_PAIRS = 4_000_000
 _A_M = 6_378_137.0
 _F = 1 / 298.257223563
 # Bound on the relative error of lambert_distance_m (measured at most 1.6e-6).
@@ -208,6 +210,16 @@ class SourceIndex:
         lat = np.asarray(lat_deg, dtype=float).ravel()
         if len(lon) == 0:
             return Nearest(np.empty(0), np.empty(0), np.empty(0))
+        # Far from a small geometry every vertex can be a candidate: bound the
+        # candidate pairs held at once (a 907-vertex polygon 5 km across queried
+        # from 2,573 km once took 16 GB).
+        chunk = max(64, _MAX_PAIRS // len(self.lon_deg))
+        if len(lon) > chunk:
+            parts = [self._nearest(lon[i:i + chunk], lat[i:i + chunk]) for i in range(0, len(lon), chunk)]
+            return Nearest(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("distance_m", "lon_deg", "lat_deg")))
+        return self._nearest(lon, lat)
+
+    def _nearest(self, lon, lat) -> Nearest:
         xyz = ecef_xyz_m(lon, lat)
         k = min(_K_FIRST, len(self.lon_deg))
         chord_m, candidate = self._tree.query(xyz, k=k)
