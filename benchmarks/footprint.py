@@ -36,7 +36,7 @@ from rangemap.geodesic import arc_step_rad, centre_deg
 from rangemap.nearest import densify_geodesic_deg
 
 GEOD = pyproj.Geod(ellps="WGS84")
-ROW_TIME_LIMIT_S = 120
+ROW_TIME_LIMIT_S = 300
 RANGES_M = (10.0, 1_000.0, 100_000.0, 300_000.0, 1_000_000.0, 3_000_000.0, 9_000_000.0)
 
 
