@@ -188,8 +188,14 @@ def places_in_range(launch_geometry, distance_m: float, *, min_population: int =
     # make the nearest-vertex search consider most of the launch geometry.
     if footprint_geometry is None:
         footprint_geometry = footprint(launch_geometry, distance_m, tolerance_m=_PREFILTER_TOLERANCE_M)
-    lat = table["lat"].to_numpy(float)
-    near = shapely.dwithin(footprint_geometry, shapely.points(table["lon"].to_numpy(float), lat), _PREFILTER_MARGIN_DEG)
+    lon, lat = table["lon"].to_numpy(float), table["lat"].to_numpy(float)
+    # A bounding-box cut first (cheap, vectorised), then the prepared footprint's distance test.
+    west, south, east, north = shapely.bounds(footprint_geometry)
+    m = _PREFILTER_MARGIN_DEG
+    near = (lon >= west - m) & (lon <= east + m) & (lat >= south - m) & (lat <= north + m)
+    candidates = np.flatnonzero(near)
+    shapely.prepare(footprint_geometry)
+    near[candidates] = shapely.dwithin(footprint_geometry, shapely.points(lon[candidates], lat[candidates]), m)
     # Near a pole a degree of longitude is short: there the margin may be too thin, so measure all.
     near |= np.abs(lat) > _PREFILTER_POLAR_LAT_DEG
     table = table[near]

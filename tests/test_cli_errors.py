@@ -205,8 +205,11 @@ def test_ctrl_c_exits_130_and_keeps_the_old_output(tmp_path):
                                         'sites = [{ country = "Ukraine" }]\n')
     target = tmp_path / "map.html"
     target.write_text("OLD MAP")
+    # A shell's background job ignores SIGINT and children inherit that: restore the default, so the child's
+    # Python turns SIGINT into KeyboardInterrupt whatever ran this test.
     proc = subprocess.Popen([sys.executable, "-m", "rangemap.cli", "render", "slow.toml", "-o", "map.html"],
-                            cwd=tmp_path, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                            cwd=tmp_path, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for line in proc.stderr:  # wait for an explicit signal that the work has started
         if "footprint:" in line:
             break
