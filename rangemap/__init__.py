@@ -10,13 +10,14 @@ The handful of things users call are importable from here; the heavier ones
 
 from importlib import import_module
 
-from rangemap.accuracy import FootprintError, footprint_error
 from rangemap.errors import InvalidInputError, LookupFailedError, RangemapError, ScenarioError
-from rangemap.geodesic import footprint
 
 __version__ = "0.1.0"
 
 _LAZY = {
+    "footprint": ("rangemap.geodesic", "footprint"),
+    "footprint_error": ("rangemap.accuracy", "footprint_error"),
+    "FootprintError": ("rangemap.accuracy", "FootprintError"),
     "gazetteer": ("rangemap.gazetteer", None),
     "catalog": ("rangemap.catalog", None),
     "analysis": ("rangemap.analysis", None),
