@@ -25,18 +25,23 @@ POINT = st.lists(st.floats(-200, 200) | st.integers(-200, 200) | st.booleans(), 
 SITE = st.fixed_dictionaries({}, optional={
     "point": POINT | ANY, "place": st.sampled_from(["Sumy", "Kharkiv", "Odesa", "Nowhere"]) | ANY,
     "region": st.sampled_from(["Sumy", "Crimea"]) | ANY, "border": st.just(["Ukraine", "Moldova"]) | ANY,
-    "file": ANY, "label": ODD_TEXT | ANY, "layer": ANY, "country": ANY, "colour": ANY})
+    "file": ANY, "label": ODD_TEXT | ANY, "layer": ANY, "country": ANY, "colour": ANY,
+    "along": st.lists(st.sampled_from(["Sumy", "Kharkiv", "Nowhere"]) | ODD_TEXT, max_size=2) | ANY,
+    "minus": ANY, "standoff_km": ANY, "standoff_from": ANY})
 WEAPON = st.sampled_from(["atacms", "atacms-165", "storm-shadow", "nope"]) | st.fixed_dictionaries(
     {"name": ODD_TEXT}, optional={"range_km": st.floats(-5, 400) | st.integers(-5, 400) | ANY, "source": ODD_TEXT,
                                   "label": ODD_TEXT | ANY, "aliases": ANY, "id": ANY, "bogus": ANY}) | ANY
 LAUNCH = st.fixed_dictionaries({}, optional={"id": ODD_TEXT | ANY, "label": ODD_TEXT | ANY,
-                                             "sites": st.lists(SITE, max_size=3) | ANY, "extra": ANY})
+                                             "sites": st.lists(SITE, max_size=3) | ANY, "extra": ANY,
+                                             "weapons": st.lists(WEAPON, max_size=2) | ANY})
 SCENARIO = st.fixed_dictionaries({}, optional={
     "name": ODD_TEXT | ANY, "title": ODD_TEXT | ANY, "date": ODD_TEXT | ANY, "notes": ODD_TEXT | ANY,
     "sources": st.lists(ODD_TEXT, max_size=2) | ANY, "min_population": st.integers(-5, 10**7) | ANY,
     "tolerance_m": st.floats(allow_nan=True) | ANY, "weapons": st.lists(WEAPON, max_size=3) | ANY,
     "regions": st.lists(st.sampled_from(["Kursk", "RU-KRS", "Crimea", "Kurks", "北京"]) | ANY, max_size=3) | ANY,
-    "launch": st.lists(LAUNCH, max_size=2) | ANY, "catalog": ANY, "unknown": ANY})
+    "launch": st.lists(LAUNCH, max_size=2) | ANY, "catalog": ANY, "unknown": ANY,
+    "places_in": st.lists(st.sampled_from(["Russia", "Crimea", "Atlantis"]) | ODD_TEXT, max_size=2) | ANY,
+    "places_without_population": ANY})
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -84,7 +89,9 @@ PATHS = [(), ("launch", 0), ("launch", 0, "sites", 0), ("launch", 0, "sites", 1)
 @given(where=st.sampled_from(PATHS), key=st.sampled_from(["name", "title", "date", "notes", "sources", "min_population",
                                                           "tolerance_m", "weapons", "regions", "launch", "id", "label",
                                                           "sites", "point", "place", "region", "country", "border",
-                                                          "file", "layer", "range_km", "source", "aliases", "bogus"]),
+                                                          "file", "layer", "range_km", "source", "aliases", "bogus",
+                                                          "along", "places_in", "places_without_population",
+                                                          "minus", "standoff_km", "standoff_from"]),
        value=ANY | st.just(None), delete=st.booleans())
 def test_one_mutation_of_a_valid_scenario(where, key, value, delete):
     import copy

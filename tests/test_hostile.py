@@ -37,7 +37,8 @@ PAYLOADS = {
 # Text fields of a scenario, a user catalog and a launch file. Dates are TOML strings here (a TOML date is
 # validated as a date).
 FIELDS = ["title", "date", "notes", "source", "weapon.name", "weapon.label", "weapon.source", "catalog.name",
-          "catalog.label", "catalog.source", "launch.label", "site.label", "file.label", "file.attribute"]
+          "catalog.label", "catalog.source", "launch.label", "site.label", "file.label", "file.attribute",
+          "group.weapon.name", "group.weapon.label", "group.launch.label"]
 
 
 def tagged(field, payload):
@@ -60,7 +61,11 @@ def hostile_scenario(tmp_path, payload):
                 "regions": ["Zaporizhzhia"],
                 "launch": [{"id": "g1", "label": t["launch.label"],
                             "sites": [{"point": [35.1, 47.8], "label": t["site.label"]},
-                                      {"file": "front.geojson", "label": t["file.label"]}]}]}
+                                      {"file": "front.geojson", "label": t["file.label"]}]},
+                           {"id": "g2", "label": t["group.launch.label"],
+                            "weapons": [{"id": "group-w", "name": t["group.weapon.name"],
+                                         "label": t["group.weapon.label"], "range_km": 30}],
+                            "sites": [{"point": [33.5, 47.0]}]}]}
     path = tmp_path / "hostile.toml"
     path.write_text(_toml(scenario), encoding="utf-8")
     return path
