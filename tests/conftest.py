@@ -17,3 +17,16 @@ def default_result():
     from rangemap.scenario import load_scenario
 
     return run_scenario(load_scenario())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The system Chromium through Playwright, one per test module (skipped or failed as pages.launch_browser says)."""
+    from playwright.sync_api import sync_playwright
+
+    from pages import launch_browser
+
+    with sync_playwright() as p:
+        b = launch_browser(p)
+        yield b
+        b.close()

@@ -14,21 +14,11 @@ from rangemap.render import write_map
 
 from rangemap.mapdata import footprint_layer_name
 
-from pages import launch_browser, map_name, open_page, overlay_labels
+from pages import map_name, open_page, overlay_labels
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_browser(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from rangemap.render import escape_text, render_html
 from rangemap.results import run_scenario
 from rangemap.scenario import load_scenario
 
-from pages import ALL_TEXT_JS, launch_browser, map_name, open_page
+from pages import ALL_TEXT_JS, map_name, open_page
 
 PAYLOADS = {
     "jinja-expr": "{{ 7*7 }}",
@@ -105,16 +105,6 @@ def _toml(data, prefix=""):
         else:
             lines.append(f"{json.dumps(k)} = {value(v)}")
     return "\n".join(lines) + "\n\n" + "\n\n".join(tables) + "\n"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_browser(p)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("payload_id", list(PAYLOADS))

@@ -16,7 +16,7 @@ from rangemap import gazetteer
 from rangemap.render import write_map
 
 import independent
-from pages import launch_browser, map_name, open_page
+from pages import map_name, open_page
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -29,16 +29,6 @@ VISIBLE_LABELS_JS = """() => [...document.querySelectorAll('.rm-label')].filter(
 CONTROLS_JS = """() => [...document.querySelectorAll('.leaflet-control')].filter(e => e.offsetParent !== null)
   .map(e => { const r = e.getBoundingClientRect();
               return {id: e.id || e.className, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; })"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_browser(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
