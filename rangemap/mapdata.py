@@ -226,7 +226,11 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
     s = result.scenario
     west, south, east, north = view.bounds_deg
     bbox = shapely.box(west, south, east, north)
-    countries, admin1 = basemap_layers(_lonlat_boxes(view), region_tolerance_deg=0.02)
+    countries, admin1 = [], []
+    for box in lonlat_boxes(view.bounds_deg, view.shift):
+        c, r = basemap_layers(box, region_tolerance_deg=0.02)
+        countries += c
+        admin1 += r
     status = [(r.name, r.status_note) for r in s.regions if r.status_note]
     crimea = region("Crimea")
     noted = [] if any(r.name == crimea.name for r in s.regions) else [crimea]
@@ -306,11 +310,18 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
     }
 
 
-def _lonlat_boxes(view: View):
-    west, south, east, north = view.bounds_deg
-    if not view.shift:
-        return (west, south, east, north)
-    return (min(west, 179.0), south, 180.0, north) if east <= 180 else (west, south, 180.0, north)
+def lonlat_boxes(bounds_deg, shift: bool) -> list[tuple[float, float, float, float]]:
+    """Boxes in real longitudes that cover display bounds: two on a view shifted across 180, else one.
+
+    Examples
+    --------
+    >>> lonlat_boxes((170.0, 60.0, 190.0, 70.0), True)
+    [(170.0, 60.0, 180.0, 70.0), (-180.0, 60.0, -170.0, 70.0)]
+    """
+    west, south, east, north = bounds_deg
+    if not shift:
+        return [(west, south, east, north)]
+    return [(max(west, -180.0), south, 180.0, north), (-180.0, south, east - 360.0, north)]
 
 
 def legend_entries(result, *, offline: bool) -> list[dict]:
@@ -356,5 +367,6 @@ def _symbol(e: style.LegendEntry) -> dict:
             "dash": " ".join(f"{d:g}" for d in st.dash_px)}
 
 
-__all__ = ["POPUP_OPTIONS", "View", "footprint_layer_name", "legend_entries", "map_view", "page_data", "to_display",
+__all__ = ["POPUP_OPTIONS", "View", "footprint_layer_name", "legend_entries", "lonlat_boxes", "map_view", "page_data",
+           "to_display",
            "weapon_range_label"]

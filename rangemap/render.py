@@ -28,8 +28,8 @@ import shapely
 from rangemap import style
 from rangemap.atomic import write_text_atomic
 from rangemap.gazetteer import REGIONS_CREDIT, basemap_layers
-from rangemap.mapdata import (POPUP_OPTIONS, View, footprint_layer_name, map_view, page_data, to_display,
-                              weapon_range_label)
+from rangemap.mapdata import (POPUP_OPTIONS, View, footprint_layer_name, lonlat_boxes, map_view, page_data,
+                              to_display, weapon_range_label)
 from rangemap.parts import flat_parts
 from rangemap.results import ScenarioResult
 
@@ -186,11 +186,8 @@ def add_basemap(fmap, view: View):
     dx = max(_BASEMAP_MARGIN_DEG, 0.5 * (east - west))
     dy = max(_BASEMAP_MARGIN_DEG, 1.5 * (north - south))
     box = (west - dx, max(-90.0, south - dy), east + dx, min(90.0, north + dy))
-    # Outlines are looked up in real longitudes; a view across 180 asks for both sides.
-    boxes = [box] if not view.shift else [(max(box[0], -180.0), box[1], 180.0, box[3]),
-                                          (-180.0, box[1], box[2] - 360.0, box[3])]
     countries, regions = {}, []
-    for b in boxes:
+    for b in lonlat_boxes(box, view.shift):
         c, r = basemap_layers(b, region_tolerance_deg=_BASEMAP_TOLERANCE_DEG)
         for name, g in c:
             countries.setdefault(name, []).append(to_display(g, view.shift))
@@ -379,11 +376,7 @@ def reach_map_html(title: str, target, zones, *, offline: bool = True) -> str:
         "<script>document.addEventListener('DOMContentLoaded', function () {"
         " document.documentElement.dataset.rangemapReady = 'yes'; });</script>"))
     fmap.fit_bounds([[south, west], [north, east]])
-    page = root.render()
-    if offline:
-        js, css = leaflet_assets()
-        page = page.replace("<head>", f"<head><style>{css}</style><script>{js}</script>", 1)
-    return page
+    return page_html(fmap, offline=offline)
 
 
 def _json_for_script(data) -> str:
@@ -444,15 +437,40 @@ def render_html(result: ScenarioResult, *, offline: bool = False) -> str:
     -------
     str
     """
-    fmap = build_map(result, offline=offline)
+    return page_html(build_map(result, offline=offline), offline=offline)
+
+
+def page_html(fmap: folium.Map, *, offline: bool, extra_js: str = "", extra_css: str = "") -> str:
+    """Render a folium map to one HTML document; offline, with Leaflet (and any extra assets) inlined.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+    offline : bool
+        Inline Leaflet's JavaScript and CSS, and check that the page refers to no URL.
+    extra_js, extra_css : str, optional
+        More third-party assets to inline after Leaflet's (offline only), e.g. a plugin's.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    RuntimeError
+        If an offline page still refers to a URL (a script, stylesheet, image or CSS ``url()``).
+    """
     if offline:
         js, css = leaflet_assets()
         header = fmap.get_root().header
-        header.add_child(RawHTML(f"<style>{css}</style>"), index=0)
-        header.add_child(RawHTML(f"<script>{js}</script>"), index=1)
+        styles = f"<style>{css}</style>" + (f"<style>{extra_css}</style>" if extra_css else "")
+        scripts = f"<script>{js}</script>" + (f"<script>{extra_js}</script>" if extra_js else "")
+        header.add_child(RawHTML(styles), index=0)
+        header.add_child(RawHTML(scripts), index=1)
     page = fmap.get_root().render()
     if offline:
         leftovers = re.findall(r"""<(?:script|link|img)[^>]+(?:src|href)=["']((?:https?:)?//[^"']+)""", page)
+        leftovers += re.findall(r"""url\(\s*['"]?((?:https?:)?//[^'")]+)""", page)
         if leftovers:
             raise RuntimeError(f"offline map still refers to {leftovers[:3]}; please report this")
     return page
@@ -511,4 +529,4 @@ def write_map(result: ScenarioResult, path: Path | str, *, offline: bool = False
     return write_text_atomic(path, render_html(result, offline=offline))
 
 
-__all__ = ["MapView", "RawHTML", "add_basemap", "build_map", "leaflet_assets", "reach_map_html", "escape_text", "render_html", "show_map", "write_map"]
+__all__ = ["MapView", "RawHTML", "add_basemap", "build_map", "leaflet_assets", "page_html", "reach_map_html", "escape_text", "render_html", "show_map", "write_map"]

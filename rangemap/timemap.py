@@ -251,18 +251,8 @@ def time_map_html(result: TimelineResult) -> str:
     -------
     str
     """
-    fmap = build_time_map(result)
-    leaflet_js, leaflet_css = render.leaflet_assets()
     td_js, td_css = timedimension_assets()
-    header = fmap.get_root().header
-    header.add_child(render.RawHTML(f"<style>{leaflet_css}</style><style>{td_css}</style>"), index=0)
-    header.add_child(render.RawHTML(f"<script>{leaflet_js}</script><script>{td_js}</script>"), index=1)
-    page = fmap.get_root().render()
-    leftovers = re.findall(r"""<(?:script|link|img)[^>]+(?:src|href)=["']((?:https?:)?//[^"']+)""", page)
-    leftovers += re.findall(r"""url\(\s*['"]?((?:https?:)?//[^'")]+)""", page)
-    if leftovers:
-        raise RuntimeError(f"timeline map still refers to {leftovers[:3]}; please report this")
-    return page
+    return render.page_html(build_time_map(result), offline=True, extra_js=td_js, extra_css=td_css)
 
 
 def write_time_map(result: TimelineResult, path: Path | str) -> Path:

@@ -293,52 +293,42 @@ def test_hostile_text_is_data_in_every_file(hostile_map):
 
 
 @pytest.mark.browser
-def test_time_slider_map_is_offline_error_free_and_the_slider_moves_the_footprint(hostile_map):
-    from pages import CHROMIUM_ARGS
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        if os.environ.get("RANGEMAP_REQUIRE_BROWSER") == "1":
-            pytest.fail("RANGEMAP_REQUIRE_BROWSER=1 but no chromium on PATH")
-        pytest.skip("no chromium on PATH")
-    from playwright.sync_api import sync_playwright
-
+def test_time_slider_map_is_offline_error_free_and_the_slider_moves_the_footprint(browser, hostile_map):
     path, evil = hostile_map
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1300, "height": 850})
-        page.set_default_timeout(30_000)
-        log = {"requests": [], "errors": [], "dialogs": []}
-        page.on("request", lambda r: log["requests"].append(r.url))
-        page.on("console", lambda m: log["errors"].append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: log["errors"].append(str(e)))
-        page.on("dialog", lambda d: (log["dialogs"].append(d.message), d.dismiss()))
-        page.goto(path.as_uri())
-        page.wait_for_selector("path.rangemap-footprint")
-        name = page.evaluate("Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map)")
-        times = page.evaluate(f"window['{name}'].timeDimension.getAvailableTimes()")
-        assert [dt.datetime.fromtimestamp(t / 1000, dt.timezone.utc).date() for t in times] == weekly_dates(WEEKS)
-        assert page.evaluate(f"window['{name}'].timeDimension.getCurrentTime()") == times[0]
-        assert page.locator(".timecontrol-date").inner_text().strip() == "2024-08-05"
-        shapes = lambda: sorted(page.eval_on_selector_all("path.rangemap-footprint, path.rangemap-launch-area",
-                                                          "els => els.map(e => e.getAttribute('d'))"))
-        before = shapes()
-        assert len(page.locator("path.rangemap-footprint").all()) == 2
-        # Step the slider forward with its own button and wait for the layer's timeload signal.
-        page.evaluate(f"() => {{ window.__loaded = null; window['{name}'].timeDimension.once('timeload', "
-                      "e => { window.__loaded = e.time; }); }")
-        page.locator(".timecontrol-forward").click()
-        page.wait_for_function("window.__loaded !== null")
-        assert page.evaluate("window.__loaded") == times[1]
-        assert page.locator(".timecontrol-date").inner_text().strip() == "2024-08-12"
-        after = shapes()
-        assert len(after) == len(before) and after != before
-        # A popup of the date now shown opens, and runs nothing.
-        page.locator("path.rangemap-footprint").first.click(force=True)
-        page.wait_for_selector(".leaflet-popup-content")
-        assert "on 2024-08-12" in page.locator(".leaflet-popup-content").inner_text()
-        assert page.evaluate("window.__xss") is None and log["dialogs"] == []
-        assert page.locator("#rangemap-title h1").inner_text() == evil
-        assert [u for u in log["requests"] if not u.startswith(("file:", "data:"))] == []
-        assert log["errors"] == []
-        browser.close()
+    # A page of the module's shared Chromium (tests/conftest.py).
+    page = browser.new_page(viewport={"width": 1300, "height": 850})
+    page.set_default_timeout(30_000)
+    log = {"requests": [], "errors": [], "dialogs": []}
+    page.on("request", lambda r: log["requests"].append(r.url))
+    page.on("console", lambda m: log["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log["errors"].append(str(e)))
+    page.on("dialog", lambda d: (log["dialogs"].append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_selector("path.rangemap-footprint")
+    name = page.evaluate("Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map)")
+    times = page.evaluate(f"window['{name}'].timeDimension.getAvailableTimes()")
+    assert [dt.datetime.fromtimestamp(t / 1000, dt.timezone.utc).date() for t in times] == weekly_dates(WEEKS)
+    assert page.evaluate(f"window['{name}'].timeDimension.getCurrentTime()") == times[0]
+    assert page.locator(".timecontrol-date").inner_text().strip() == "2024-08-05"
+    shapes = lambda: sorted(page.eval_on_selector_all("path.rangemap-footprint, path.rangemap-launch-area",
+                                                      "els => els.map(e => e.getAttribute('d'))"))
+    before = shapes()
+    assert len(page.locator("path.rangemap-footprint").all()) == 2
+    # Step the slider forward with its own button and wait for the layer's timeload signal.
+    page.evaluate(f"() => {{ window.__loaded = null; window['{name}'].timeDimension.once('timeload', "
+                  "e => { window.__loaded = e.time; }); }")
+    page.locator(".timecontrol-forward").click()
+    page.wait_for_function("window.__loaded !== null")
+    assert page.evaluate("window.__loaded") == times[1]
+    assert page.locator(".timecontrol-date").inner_text().strip() == "2024-08-12"
+    after = shapes()
+    assert len(after) == len(before) and after != before
+    # A popup of the date now shown opens, and runs nothing.
+    page.locator("path.rangemap-footprint").first.click(force=True)
+    page.wait_for_selector(".leaflet-popup-content")
+    assert "on 2024-08-12" in page.locator(".leaflet-popup-content").inner_text()
+    assert page.evaluate("window.__xss") is None and log["dialogs"] == []
+    assert page.locator("#rangemap-title h1").inner_text() == evil
+    assert [u for u in log["requests"] if not u.startswith(("file:", "data:"))] == []
+    assert log["errors"] == []
+    page.close()
