@@ -32,7 +32,7 @@ import shapely
 
 from rangemap import antimeridian
 from rangemap.errors import InvalidInputError
-from rangemap.parts import flat_parts, rings
+from rangemap.parts import flat_parts, paths_deg, rings
 from rangemap.nearest import GEOD, SourceIndex, densify_geodesic_deg, ecef_xyz_m
 from rangemap.pieces import union_of_pieces
 from rangemap.refine import NotConverged, RefineSettings, refine_ring, snap_to_range_deg
@@ -95,8 +95,12 @@ def footprint(geometry, distance_m: float, *, tolerance_m: float = 1.0):
     'Polygon'
     """
     geometry, distance_m, tolerance_m = validate_footprint_input(geometry, distance_m, tolerance_m)
-    pieces = [_footprint_or_union(group, distance_m, tolerance_m) for group in _projection_groups(geometry)]
-    result = pieces[0] if len(pieces) == 1 else shapely.union_all(pieces)
+    if prefer_pieces(geometry, distance_m):
+        _check_one_pole(geometry, distance_m)
+        result = union_of_pieces(geometry, distance_m, tolerance_m)
+    else:
+        pieces = [_footprint_or_union(group, distance_m, tolerance_m) for group in _projection_groups(geometry)]
+        result = pieces[0] if len(pieces) == 1 else shapely.union_all(pieces)
     if result.is_empty or result.geom_type not in ("Polygon", "MultiPolygon"):
         raise RuntimeError(f"footprint came out as {result.geom_type}; please report this")
     return shapely.normalize(result)
@@ -160,6 +164,70 @@ def validate_footprint_input(geometry, distance_m, tolerance_m):
         # make_valid can leave lower-dimensional leftovers next to the polygons; they are still launch points.
         geometry = shapely.GeometryCollection([p for p in shapely.get_parts(geometry) if not p.is_empty])
     return geometry, distance_m, tolerance_m
+
+
+# Pieces (rangemap.pieces) cost about their arcs and the overlaps of their bodies, which grow with the
+# range over the segments' length; the refinement costs about the boundary's length over the
+# point-source chord sqrt(8 tolerance range), which is long at long ranges. Measured on outlines of
+# 100 to 10,000 vertices (benchmarks/footprint.py), pieces win up to about 20 segment lengths.
+PIECES_MAX_ELEMENTS = 64
+PIECES_MAX_RANGE_PER_SEGMENT = 20.0
+
+
+def prefer_pieces(geometry, distance_m: float) -> bool:
+    """Whether the footprint is cheaper as a union of pieces than by refining a planar start.
+
+    Pieces for small geometries (at most :data:`PIECES_MAX_ELEMENTS` segments and
+    lone points) at any range, and for a geometry of segments whose range is
+    at most :data:`PIECES_MAX_RANGE_PER_SEGMENT` times its median segment
+    length (short ranges, where the refinement needs edges as short as
+    ``sqrt(8 tolerance range)`` along every straight stretch).
+
+    Parameters
+    ----------
+    geometry : shapely.Geometry
+    distance_m : float
+
+    Returns
+    -------
+    bool
+    """
+    paths = paths_deg(geometry)
+    lone = sum(1 for p in paths if len(p) == 1)
+    starts = [p[:-1] for p in paths if len(p) > 1]
+    ends = [p[1:] for p in paths if len(p) > 1]
+    if not starts:
+        return lone <= PIECES_MAX_ELEMENTS
+    a, b = np.vstack(starts), np.vstack(ends)
+    _, _, length_m = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    length_m = length_m[length_m > 0]
+    if len(length_m) + lone <= PIECES_MAX_ELEMENTS:
+        return True
+    return lone <= PIECES_MAX_ELEMENTS and len(length_m) > 0 and (
+        distance_m <= PIECES_MAX_RANGE_PER_SEGMENT * float(np.median(length_m)))
+
+
+def _check_one_pole(geometry, distance_m: float) -> None:
+    """Refuse a footprint that would contain both poles (checked exactly only when the vertices come close)."""
+    xy = shapely.get_coordinates(geometry)
+    near = []
+    for pole in (90.0, -90.0):
+        _, _, d = GEOD.inv(xy[:, 0], xy[:, 1], np.zeros(len(xy)), np.full(len(xy), pole))
+        near.append(float(d.min()))
+    if min(near) > distance_m + _max_segment_m(geometry):
+        return
+    index = SourceIndex(geometry, distance_m)
+    if len(poles_in_range(index, distance_m)) > 1:
+        raise InvalidInputError("the footprint would contain both poles, which rangemap does not support")
+
+
+def _max_segment_m(geometry) -> float:
+    longest = 0.0
+    for p in paths_deg(geometry):
+        if len(p) > 1:
+            _, _, d = GEOD.inv(p[:-1, 0], p[:-1, 1], p[1:, 0], p[1:, 1])
+            longest = max(longest, float(d.max()))
+    return longest
 
 
 def _footprint_or_union(geometry, distance_m: float, tolerance_m: float):
