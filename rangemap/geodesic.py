@@ -32,9 +32,10 @@ import shapely
 
 from rangemap import antimeridian
 from rangemap.errors import InvalidInputError
+from rangemap.farfield import MAX_EXTENT_M, MIN_RANGE_PER_EXTENT, centre_and_extent, reduced_geometry
 from rangemap.parts import flat_parts, paths_deg, rings
 from rangemap.nearest import GEOD, SourceIndex, densify_geodesic_deg, ecef_xyz_m
-from rangemap.pieces import union_of_pieces
+from rangemap.pieces import circle_curvature_per_m, union_of_pieces
 from rangemap.refine import NotConverged, RefineSettings, refine_ring, snap_to_range_deg
 
 MIN_TOLERANCE_M = 0.01
@@ -203,6 +204,10 @@ def prefer_pieces(geometry, distance_m: float) -> bool:
     length_m = length_m[length_m > 0]
     if len(length_m) + lone <= PIECES_MAX_ELEMENTS:
         return True
+    reduced = reduced_geometry(geometry, distance_m, circle_curvature_per_m(0.9 * distance_m))
+    if reduced is not None and len(paths_deg(reduced)) and sum(
+            max(len(p) - 1, 1) for p in paths_deg(reduced)) <= PIECES_MAX_ELEMENTS:
+        return True  # far away, only the few launch points near the convex hull count (rangemap.farfield)
     return lone <= PIECES_MAX_ELEMENTS and len(length_m) > 0 and (
         distance_m <= PIECES_MAX_RANGE_PER_SEGMENT * float(np.median(length_m)))
 
@@ -363,7 +368,10 @@ def _footprint_of_group(geometry, distance_m: float, tolerance_m: float):
     # lon/lat lines near a pole they bow by more than the range, and a midpoint
     # snapped from there could land on the far side of the launch geometry.
     planar = shapely.segmentize(planar, max(min(distance_m * step_rad, distance_m / 2), 1.0))
-    index = SourceIndex(geometry, distance_m, slack_m=tolerance_m / 20)
+    # At long range only launch points near the convex hull can be nearest to the boundary.
+    reduced = reduced_geometry(geometry, distance_m, circle_curvature_per_m(0.9 * distance_m),
+                               tolerance_m + 1e-3 * _max_segment_m(geometry))
+    index = SourceIndex(geometry if reduced is None else reduced, distance_m, slack_m=tolerance_m / 20)
     settings = RefineSettings(index, distance_m, tolerance_m)
     poles_inside = poles_in_range(index, distance_m)
     if len(poles_inside) > 1:

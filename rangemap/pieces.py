@@ -42,6 +42,7 @@ import numpy as np
 import shapely
 
 from rangemap import antimeridian
+from rangemap.farfield import far_keep
 from rangemap.nearest import GEOD, densify_geodesic_deg
 from rangemap.parts import flat_parts, rings
 from rangemap.refine import BOW_MARGIN, EDGE_ERROR_SHARE, lonlat_bow_m, rewrap_near
@@ -540,6 +541,48 @@ def _restore_lon(polygon, xy):
     return shapely.transform(polygon, snap)
 
 
+def reduce_far(launch: Launch, distance_m: float, tolerance_m: float) -> Launch:
+    """Leave out the segments, corners and lone points that cannot reach the boundary at this range.
+
+    See :mod:`rangemap.farfield`; the polygons' interiors are kept whole.
+
+    Parameters
+    ----------
+    launch : Launch
+    distance_m, tolerance_m : float
+
+    Returns
+    -------
+    Launch
+    """
+    n_seg = len(launch.lon0)
+    lon = np.concatenate([launch.lon0, launch.lon1, launch.point_lon])
+    lat = np.concatenate([launch.lat0, launch.lat1, launch.point_lat])
+    extra_m = tolerance_m + 1e-3 * float(launch.length_m.max(initial=0.0))
+    keep = far_keep(lon, lat, distance_m, circle_curvature_per_m(0.9 * distance_m), extra_m)
+    if keep is None or keep.all():
+        return launch
+    keep_start, keep_end, keep_point = keep[:n_seg], keep[n_seg:2 * n_seg], keep[2 * n_seg:]
+    # Depth inside a convex hull is concave along a segment: a segment with both ends deep is deep.
+    keep_seg = keep_start | keep_end
+    new_index = np.cumsum(keep_seg) - 1
+    has_into, has_out = launch.into >= 0, launch.out_of >= 0
+    into_kept = has_into & keep_seg[np.maximum(launch.into, 0)]
+    out_kept = has_out & keep_seg[np.maximum(launch.out_of, 0)]
+    # A corner keeps its sector where every segment it joins is kept; where only one is, the kept
+    # part of the path ends there, and the corner becomes that end's cap (a free end: no sides).
+    used = into_kept | out_kept
+    into = np.where(into_kept, launch.into, -1)[used]
+    out_of = np.where(out_kept, launch.out_of, -1)[used]
+    whole = ((into_kept | ~has_into) & (out_kept | ~has_out))[used]
+    inside = np.where(whole, launch.inside[used], 0)
+    renumber = lambda seg: np.where(seg >= 0, new_index[np.maximum(seg, 0)], -1)  # noqa: E731
+    return Launch(launch.point_lon[keep_point], launch.point_lat[keep_point],
+                  *(a[keep_seg] for a in (launch.lon0, launch.lat0, launch.lon1, launch.lat1, launch.az0,
+                                          launch.az1, launch.length_m)),
+                  renumber(into), renumber(out_of), inside, launch.interiors)
+
+
 def union_of_pieces(geometry, distance_m: float, tolerance_m: float):
     """The footprint of a geometry as the union of its bodies, sectors and polygon interiors.
 
@@ -553,7 +596,7 @@ def union_of_pieces(geometry, distance_m: float, tolerance_m: float):
     -------
     shapely.Polygon or shapely.MultiPolygon
     """
-    launch = launch_arrays(geometry)
+    launch = reduce_far(launch_arrays(geometry), distance_m, tolerance_m)
     xy, ring = pieces_deg(launch, distance_m, tolerance_m)
     polygons = piece_polygons(xy, ring)
     areas = [a if a.is_valid else shapely.make_valid(a) for a in launch.interiors]
