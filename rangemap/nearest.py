@@ -32,6 +32,8 @@ _ECEF = pyproj.Transformer.from_crs("EPSG:4979", "EPSG:4978", always_xy=True)
 _RADIUS_MIN_M = 6_335_439.0 * 0.995
 _RADIUS_MAX_M = 6_399_594.0 * 1.005
 _K_FIRST = 2
+# Up to this many sources, nearest() measures every pair (see SourceIndex._nearest_all_pairs).
+_ALL_PAIRS_MAX_SOURCES = 4096
 # Most (query, candidate vertex) pairs that one call holds at once.
 _MAX_PAIRS = 4_000_000
 _A_M = 6_378_137.0
@@ -188,7 +190,10 @@ class SourceIndex:
         self.spacing_m = spacing_m
         # Measured on the Ukraine outline queried from 300 km: an unbalanced tree
         # with uncompacted nodes answers these far queries about 5x faster.
-        self._tree = cKDTree(ecef_xyz_m(self.lon_deg, self.lat_deg), balanced_tree=False, compact_nodes=False)
+        xyz = ecef_xyz_m(self.lon_deg, self.lat_deg)
+        self._tree = cKDTree(xyz, balanced_tree=False, compact_nodes=False)
+        self._trig = None
+        self._spread_m = float(np.linalg.norm(xyz - xyz.mean(axis=0), axis=1).max())
 
     def __len__(self) -> int:
         return len(self.lon_deg)
@@ -219,11 +224,23 @@ class SourceIndex:
             return Nearest(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("distance_m", "lon_deg", "lat_deg")))
         return self._nearest(lon, lat)
 
-    def _nearest(self, lon, lat) -> Nearest:
+    def _nearest(self, lon, lat, split_far: bool = True) -> Nearest:
         xyz = ecef_xyz_m(lon, lat)
         k = min(_K_FIRST, len(self.lon_deg))
         chord_m, candidate = self._tree.query(xyz, k=k)
         chord_m, candidate = chord_m.reshape(len(lon), k), candidate.reshape(len(lon), k)
+        if split_far and len(self.lon_deg) <= _ALL_PAIRS_MAX_SOURCES:
+            # Far from a small geometry every source is a candidate: measure all pairs there instead.
+            far = chord_m[:, 0] > 2.0 * self._spread_m
+            if far.any():
+                parts = [(far, self._nearest_all_pairs(lon[far], lat[far]))]
+                if not far.all():
+                    parts.append((~far, self._nearest(lon[~far], lat[~far], split_far=False)))
+                out = [np.empty(len(lon)) for _ in range(3)]
+                for mask, part in parts:
+                    for o, v in zip(out, (part.distance_m, part.lon_deg, part.lat_deg)):
+                        o[mask] = v
+                return Nearest(*out)
         # Widest chord that can still belong to the geodesically nearest vertex.
         arc_max_m = _chord_to_arc_m(chord_m[:, 0], _RADIUS_MIN_M)
         radius_m = _arc_to_chord_m(arc_max_m, _RADIUS_MAX_M) * (1 + 1e-9) + 1e-3
@@ -243,6 +260,50 @@ class SourceIndex:
         query, candidate = _closest_by_lambert(lon, lat, self.lon_deg, self.lat_deg, query, candidate)
         _, _, dist_m = GEOD.inv(lon[query], lat[query], self.lon_deg[candidate], self.lat_deg[candidate])
         # Minimum per query point: sort by (query, distance) and take each group's first.
+        order = np.lexsort((dist_m, query))
+        query_sorted = query[order]
+        first = np.flatnonzero(np.r_[True, query_sorted[1:] != query_sorted[:-1]])
+        best = order[first]
+        return Nearest(dist_m[best], self.lon_deg[candidate[best]], self.lat_deg[candidate[best]])
+
+    def _lambert_rows_m(self, lon, lat) -> np.ndarray:
+        """:func:`lambert_distance_m` from each query point to every source, with the trigonometry done once per point.
+
+        For points at least metres apart (far queries): the central angle comes
+        from its cosine, exact to about 1e-16 / sin(angle) radians.
+        """
+        if self._trig is None:
+            b = np.arctan((1 - _F) * np.tan(np.radians(self.lat_deg)))
+            lam = np.radians(self.lon_deg)
+            self._trig = (np.sin(b), np.cos(b), np.cos(lam), np.sin(lam))
+        sb2, cb2, cl2, sl2 = self._trig
+        b1 = np.arctan((1 - _F) * np.tan(np.radians(lat)))
+        lam1 = np.radians(lon)
+        sb1, cb1 = np.sin(b1)[:, None], np.cos(b1)[:, None]
+        cos_dlam = np.cos(lam1)[:, None] * cl2 + np.sin(lam1)[:, None] * sl2
+        cos_s = np.clip(sb1 * sb2 + cb1 * cb2 * cos_dlam, -1.0, 1.0)
+        sigma = np.arccos(cos_s)
+        sin_s = np.sqrt(np.maximum(1.0 - cos_s * cos_s, 0.0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = (sigma - sin_s) * ((sb1 + sb2) / 2) ** 2 / ((1 + cos_s) / 2)
+            y = (sigma + sin_s) * ((sb2 - sb1) / 2) ** 2 / ((1 - cos_s) / 2)
+        return _A_M * (sigma - _F / 2 * (np.nan_to_num(x) + np.nan_to_num(y)))
+
+    def _nearest_all_pairs(self, lon, lat) -> Nearest:
+        """Few sources: every pair by the Lambert distance, then ``Geod.inv`` for the pairs that may be nearest.
+
+        Far from a small geometry nearly every source is a candidate, and the
+        k-d tree's ball lists cost more than the pairs themselves.
+        """
+        if len(lon) * len(self.lon_deg) > _MAX_PAIRS:
+            step = max(1, _MAX_PAIRS // len(self.lon_deg))
+            parts = [self._nearest_all_pairs(lon[i:i + step], lat[i:i + step]) for i in range(0, len(lon), step)]
+            return Nearest(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("distance_m", "lon_deg", "lat_deg")))
+        approx_m = self._lambert_rows_m(lon, lat)
+        best_m = approx_m.min(axis=1)
+        keep = approx_m * (1 - LAMBERT_REL_ERROR) - 0.01 <= (best_m * (1 + LAMBERT_REL_ERROR) + 0.01)[:, None]
+        query, candidate = np.nonzero(keep)
+        _, _, dist_m = GEOD.inv(lon[query], lat[query], self.lon_deg[candidate], self.lat_deg[candidate])
         order = np.lexsort((dist_m, query))
         query_sorted = query[order]
         first = np.flatnonzero(np.r_[True, query_sorted[1:] != query_sorted[:-1]])

@@ -82,14 +82,30 @@ def random_case(rng):
     return kind, shapely.MultiPoint([(lon, lat), (x1, y1), (x2, y2)]), distance_m
 
 
-def dense_error_m(fp, geometry, distance_m) -> float:
-    """Largest error at dense samples (0.001 degrees), its worst 50 points checked again by brute force."""
-    measured = footprint_error(fp, geometry, distance_m, max_spacing_deg=0.001).max_error_m
-    lon, lat = boundary_samples_deg(fp, max_spacing_deg=0.001)
+DENSE_SPACING_DEG = 0.001
+# Most dense samples per case: a footprint whose boundary is longer than this many times the spacing
+# (about 200,000 x 111 m = 22,000 km) is sampled more coarsely, and the report says so.
+MAX_DENSE_SAMPLES = 200_000
+
+
+def dense_spacing_deg(fp) -> float:
+    """The dense sampling spacing for a footprint: 0.001 degrees, or coarser for very long boundaries."""
+    return max(DENSE_SPACING_DEG, float(fp.boundary.length) / MAX_DENSE_SAMPLES)
+
+
+def dense_error_m(fp, geometry, distance_m) -> tuple[float, float]:
+    """Largest error, and the spacing used, over every output edge (8 points each) and dense samples.
+
+    Dense samples: every edge split to the spacing, each piece measured at its middle. The worst 50
+    dense points are measured again by brute force (tests/independent.py).
+    """
+    spacing = dense_spacing_deg(fp)
+    measured = footprint_error(fp, geometry, distance_m).max_error_m
+    lon, lat = boundary_samples_deg(fp, fractions=(0.5,), max_spacing_deg=spacing)
     error_m = np.abs(SourceIndex(geometry, distance_m).distance_m(lon, lat) - distance_m)
     worst = np.argsort(error_m)[-50:]
     brute_m = np.abs(independent.distances_m(lon[worst], lat[worst], geometry, distance_m) - distance_m)
-    return max(measured, float(brute_m.max()))
+    return max(measured, float(error_m.max()), float(brute_m.max())), spacing
 
 
 def run_case(geometry, distance_m, time_limit_s: int):
@@ -102,29 +118,31 @@ def run_case(geometry, distance_m, time_limit_s: int):
         seconds = time.perf_counter() - start
         signal.alarm(0)
     except _TimeLimit:
-        return time.perf_counter() - start, float("nan"), False, 0, f"over {time_limit_s} s"
+        return time.perf_counter() - start, float("nan"), False, 0, f"over {time_limit_s} s", float("nan")
     except Exception as exc:  # report and go on: the point is to find them all
         signal.alarm(0)
-        return time.perf_counter() - start, float("nan"), False, 0, repr(exc)
-    error_m = dense_error_m(fp, geometry, distance_m)
+        return time.perf_counter() - start, float("nan"), False, 0, repr(exc), float("nan")
+    error_m, spacing = dense_error_m(fp, geometry, distance_m)
     problem = None if fp.is_valid and error_m <= 1.0 else f"error {error_m:.3f} m, valid {fp.is_valid}"
-    return seconds, error_m, fp.is_valid, int(shapely.get_num_coordinates(fp)), problem
+    return seconds, error_m, fp.is_valid, int(shapely.get_num_coordinates(fp)), problem, spacing
 
 
 def main(seed: int, cases: int, time_limit_s: int = 60) -> int:
     rng = np.random.default_rng(seed)
-    failures, times = 0, []
+    failures, times, spacings = 0, [], []
     worst_m = 0.0
     for i in range(cases):
         kind, geometry, distance_m = random_case(rng)
         if geometry is None:
             continue
-        seconds, error_m, valid, vertices, problem = run_case(geometry, distance_m, time_limit_s)
+        seconds, error_m, valid, vertices, problem, spacing = run_case(geometry, distance_m, time_limit_s)
+        spacings.append(spacing)
         times.append((seconds, i, kind, shapely.get_num_coordinates(geometry), distance_m, geometry))
         if not np.isnan(error_m):
             worst_m = max(worst_m, error_m)
         print(f"case {i:5d} {kind:16} {shapely.get_num_coordinates(geometry):5d} vertices at {distance_m:14.1f} m: "
-              f"{seconds:7.2f} s, error {error_m:.3f} m, {vertices} vertices out", flush=True)
+              f"{seconds:7.2f} s, error {error_m:.3f} m, {vertices} vertices out, dense spacing {spacing:.4f} deg",
+              flush=True)
         if problem:
             failures += 1
             print(f"FAIL case {i}: {problem}: {geometry.wkt} at {distance_m!r} m", flush=True)
@@ -132,6 +150,11 @@ def main(seed: int, cases: int, time_limit_s: int = 60) -> int:
     print(f"seed {seed}: {len(times)} cases checked, {failures} failures, worst error {worst_m:.3f} m, "
           f"time median {np.median(seconds):.2f} s, 95th percentile {np.percentile(seconds, 95):.2f} s, "
           f"max {seconds.max():.2f} s, over 2 s: {int((seconds > 2).sum())}")
+    spacing = np.array(spacings)
+    coarse = spacing[spacing > DENSE_SPACING_DEG]
+    print(f"dense samples every {DENSE_SPACING_DEG} deg in {int((spacing <= DENSE_SPACING_DEG).sum())} cases; "
+          f"{len(coarse)} cases with boundaries over {MAX_DENSE_SAMPLES:,} spacings long were sampled more coarsely"
+          + (f" (at most {coarse.max():.4f} deg)" if len(coarse) else ""))
     print("slowest ten:")
     for seconds_, i, kind, n, distance_m, geometry in sorted(times, key=lambda t: t[0], reverse=True)[:10]:
         print(f"  {seconds_:7.2f} s  case {i:5d} {kind:16} {n:5d} vertices at {distance_m:12.1f} m  "
