@@ -231,7 +231,7 @@ class SourceIndex:
         chord_m, candidate = chord_m.reshape(len(lon), k), candidate.reshape(len(lon), k)
         if split_far and len(self.lon_deg) <= _ALL_PAIRS_MAX_SOURCES:
             # Far from a small geometry every source is a candidate: measure all pairs there instead.
-            far = chord_m[:, 0] > 2.0 * self._spread_m
+            far = chord_m[:, 0] > 10.0 * self._spread_m
             if far.any():
                 parts = [(far, self._nearest_all_pairs(lon[far], lat[far]))]
                 if not far.all():
