@@ -16,7 +16,8 @@ the ratio compares like with like on a shared machine. Columns:
 - ``peak MB``: the row's peak resident memory above the process's start.
 
 Rows: a point, a 500 km line and the Ukraine outline at 10 m to 9,000 km; a
-polygon outline resampled to 100 - 100k vertices at 300 km; 10 - 10,000
+polygon outline resampled to 100 - 100k vertices at 300 km; a held-territory
+shape (Ukraine minus a generated front, about 4,000 vertices) at 20 and 300 km; 10 - 10,000
 random launch points in a 500 km box at 300 km; a 1,000,000-vertex launch line
 and 2,000 launch points at 300 km (issue 9). Run: ``make bench`` or
 ``python benchmarks/footprint.py [ROW_FILTER]``.
@@ -63,6 +64,18 @@ def resampled_outline(n_vertices: int):
     return shapely.Polygon(np.column_stack([lon, lat]))
 
 
+def held_territory():
+    """The shape of a launch area: Ukraine's outline minus a generated 3,000-vertex occupied area.
+
+    The occupied area is week 0 of ``benchmarks/timeline.py`` (a wiggly front line, not real data);
+    the largest part of the difference is a polygon of about 4,000 vertices with a long wiggly side.
+    """
+    from timeline import occupied
+
+    held = ukraine_mainland().difference(occupied(0))
+    return max(shapely.get_parts(held), key=lambda p: p.area)
+
+
 def random_points(n: int, seed: int = 0):
     """n random launch points in a 500 km box around Kharkiv."""
     rng = np.random.default_rng(seed)
@@ -95,6 +108,7 @@ def rows():
         out += [(f"{label} @ {_km(d)}", make, d) for d in RANGES_M]
     out += [(f"outline {n:,} vertices @ 300 km", (lambda n=n: resampled_outline(n)), 300_000.0)
             for n in (100, 1_000, 10_000, 100_000)]
+    out += [(f"held territory @ {_km(d)}", held_territory, d) for d in (20_000.0, 300_000.0)]
     out += [(f"{n:,} launch points @ 300 km", (lambda n=n: random_points(n)), 300_000.0)
             for n in (10, 100, 1_000, 2_000, 10_000)]
     out.append(("1,000,000-vertex line @ 300 km", lambda: long_line(1_000_000), 300_000.0))
