@@ -114,3 +114,84 @@ def share_in_range_by_grid(region_geometry, launch_geometry, distance_m, spacing
     lon, lat = laea.transform(gx.ravel()[inside], gy.ravel()[inside], direction="INVERSE")
     best = distances_m(lon, lat, launch_geometry, distance_m, slack_m=1.0)
     return float(np.mean(best <= distance_m)), int(len(lon))
+
+
+_ECEF = pyproj.Transformer.from_crs("EPSG:4979", "EPSG:4978", always_xy=True)
+_SPHERE_M = 6_371_008.8
+
+
+def _segments(geometry):
+    """Every geodesic segment (a zero-length one for a lone point) of a geometry, as four arrays."""
+    ends = []
+    for part in shapely.get_parts(shapely.get_parts(shapely.get_parts(geometry))):
+        if part.geom_type == "Polygon":
+            paths = [np.asarray(r.coords) for r in (part.exterior, *part.interiors)]
+        else:
+            paths = [np.asarray(part.coords)]
+        for xy in paths:
+            ends.append(np.hstack([xy[:-1], xy[1:]]) if len(xy) > 1 else np.hstack([xy, xy]))
+    e = np.vstack(ends)
+    return e[:, 0], e[:, 1], e[:, 2], e[:, 3]
+
+
+def segment_distances_m(lon, lat, geometry, iterations=6):
+    """Exact geodesic distance from each point to a geometry's geodesic segments (inside a polygon: 0).
+
+    No densification error: for each candidate segment the foot of the
+    perpendicular is found by iterating along the segment (``Geod.fwd`` to the
+    foot, ``Geod.inv`` back to the point, a spherical along-track step),
+    clamped to the segment's ends. Candidates come from a k-d tree over points
+    placed along every segment: a segment none of whose points lies within the
+    nearest point's distance plus the spacing cannot be the nearest.
+    Meant for short ranges, where densifying to vertices needs millions of points.
+    """
+    from scipy.spatial import cKDTree
+
+    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+    a_lon, a_lat, b_lon, b_lat = _segments(geometry)
+    az, _, length_m = GEOD.inv(a_lon, a_lat, b_lon, b_lat)
+    spacing_m = max(20.0, float(np.median(length_m)) / 50)
+    steps = np.maximum(1, np.ceil(length_m / spacing_m).astype(int))
+    seg = np.repeat(np.arange(len(steps)), steps + 1)
+    k = np.arange(len(seg)) - np.repeat(np.cumsum(steps + 1) - (steps + 1), steps + 1)
+    p_lon, p_lat, _ = GEOD.fwd(a_lon[seg], a_lat[seg], az[seg], length_m[seg] * k / steps[seg])
+    step_m = length_m[seg] / steps[seg]
+    xyz = np.column_stack(_ECEF.transform(p_lon, p_lat, np.zeros(len(p_lon))))
+    tree = cKDTree(xyz)
+    q = np.column_stack(_ECEF.transform(lon, lat, np.zeros(len(lon))))
+    near_chord, near = tree.query(q)
+    _, _, near_m = GEOD.inv(lon, lat, p_lon[near], p_lat[near])
+    # Any point of a segment lies within half a step of one of its placed points (along the geodesic);
+    # chords are shorter than arcs, and 1 % covers the ellipsoid's radii.
+    radius = (near_m + step_m.max()) * 1.01 + 1.0
+    groups = tree.query_ball_point(q, radius)
+    counts = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
+    query = np.repeat(np.arange(len(lon)), counts)
+    cand = seg[np.fromiter((i for g in groups for i in g), dtype=np.int64, count=int(counts.sum()))]
+    pairs = np.unique(np.column_stack([query, cand]), axis=0)
+    query, cand = pairs[:, 0], pairs[:, 1]
+    x, y = lon[query], lat[query]
+    az_ax, _, d_ax = GEOD.inv(a_lon[cand], a_lat[cand], x, y)
+    s = _SPHERE_M * np.arctan2(np.sin(d_ax / _SPHERE_M) * np.cos(np.radians(az_ax - az[cand])),
+                               np.cos(d_ax / _SPHERE_M))
+    s = np.clip(s, 0.0, length_m[cand])
+    for _ in range(iterations):
+        f_lon, f_lat, back = GEOD.fwd(a_lon[cand], a_lat[cand], az[cand], s)
+        az_fx, _, d_fx = GEOD.inv(f_lon, f_lat, x, y)
+        step = _SPHERE_M * np.arctan2(np.sin(d_fx / _SPHERE_M) * np.cos(np.radians(az_fx - (back + 180.0))),
+                                      np.cos(d_fx / _SPHERE_M))
+        s = np.clip(s + step, 0.0, length_m[cand])
+    f_lon, f_lat, _ = GEOD.fwd(a_lon[cand], a_lat[cand], az[cand], s)
+    _, _, d = GEOD.inv(f_lon, f_lat, x, y)
+    _, _, d_b = GEOD.inv(b_lon[cand], b_lat[cand], x, y)
+    d = np.minimum.reduce([d, d_ax, d_b])
+    best = np.full(len(lon), np.inf)
+    np.minimum.at(best, query, d)
+    for part in shapely.get_parts(shapely.get_parts(geometry)):
+        if part.geom_type == "Polygon":
+            # Inside test on the polygon with its geodesic edges densified to 500 m (drawn straight,
+            # they then stray by centimetres).
+            dense = [np.column_stack(densified_vertices(shapely.LineString(r.coords), 500.0))
+                     for r in (part.exterior, *part.interiors)]
+            best[shapely.contains_xy(shapely.Polygon(dense[0], dense[1:]), lon, lat)] = 0.0
+    return best
