@@ -2,6 +2,17 @@
 
 How a footprint is made
 -----------------------
+Two exact methods, chosen by cost (:func:`prefer_pieces`):
+
+* **Pieces** (:mod:`rangemap.pieces`), for small geometries at any range, for
+  ranges up to about 20 segment lengths, and far from a small geometry
+  (:mod:`rangemap.farfield` leaves out launch points that cannot reach the
+  boundary): the union of a body per geodesic segment, a sector per convex
+  corner and each polygon's interior, every boundary point computed exactly.
+* **Refinement** of a planar start, for extended geometries at long range
+  (where the pieces' bodies would overlap by hundreds), as follows; if it
+  stalls, the pieces take over.
+
 1. The launch geometry (edges read as geodesics) is densified geodesically and
    projected to an azimuthal equidistant (AEQD) projection centred on it, where
    a planar buffer gives the footprint's shape to within about 0.3 % of the
