@@ -89,8 +89,8 @@ DENSE_SPACING_DEG = 0.001
 SLACK_M = 0.02
 SEGMENT_CHECK_BELOW_M = 20_000.0
 # Most dense samples per case: a footprint whose boundary is longer than this many times the spacing
-# (about 200,000 x 111 m = 22,000 km) is sampled more coarsely, and the report says so.
-MAX_DENSE_SAMPLES = 200_000
+# (about 100,000 x 111 m = 11,000 km) is sampled more coarsely, and the report says so.
+MAX_DENSE_SAMPLES = 100_000
 
 
 def dense_spacing_deg(fp) -> float:
