@@ -258,6 +258,10 @@ class SourceIndex:
             query = np.concatenate([query, np.repeat(crowded, counts)])
             candidate = np.concatenate([candidate, extra])
         query, candidate = _closest_by_lambert(lon, lat, self.lon_deg, self.lat_deg, query, candidate)
+        return self._closest_of_pairs(lon, lat, query, candidate)
+
+    def _closest_of_pairs(self, lon, lat, query, candidate) -> Nearest:
+        """Measure (query, candidate source) pairs with ``Geod.inv`` and keep each query point's nearest."""
         _, _, dist_m = GEOD.inv(lon[query], lat[query], self.lon_deg[candidate], self.lat_deg[candidate])
         # Minimum per query point: sort by (query, distance) and take each group's first.
         order = np.lexsort((dist_m, query))
@@ -303,12 +307,7 @@ class SourceIndex:
         best_m = approx_m.min(axis=1)
         keep = approx_m * (1 - LAMBERT_REL_ERROR) - 0.01 <= (best_m * (1 + LAMBERT_REL_ERROR) + 0.01)[:, None]
         query, candidate = np.nonzero(keep)
-        _, _, dist_m = GEOD.inv(lon[query], lat[query], self.lon_deg[candidate], self.lat_deg[candidate])
-        order = np.lexsort((dist_m, query))
-        query_sorted = query[order]
-        first = np.flatnonzero(np.r_[True, query_sorted[1:] != query_sorted[:-1]])
-        best = order[first]
-        return Nearest(dist_m[best], self.lon_deg[candidate[best]], self.lat_deg[candidate[best]])
+        return self._closest_of_pairs(lon, lat, query, candidate)
 
     def distance_m(self, lon_deg, lat_deg) -> np.ndarray:
         """Geodesic distance (metres) from each point to the geometry; 0 inside its polygons.

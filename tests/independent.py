@@ -12,23 +12,29 @@ import shapely
 GEOD = pyproj.Geod(ellps="WGS84")
 
 
-def densified_vertices(geometry, spacing_m):
-    lons, lats = [], []
+def _paths(geometry):
+    """Every path (point, line, polygon ring) of a geometry as an (n, 2) array."""
+    out = []
     for part in shapely.get_parts(shapely.get_parts(shapely.get_parts(geometry))):
         if part.geom_type == "Polygon":
-            paths = [np.asarray(r.coords) for r in (part.exterior, *part.interiors)]
+            out += [np.asarray(r.coords) for r in (part.exterior, *part.interiors)]
         else:
-            paths = [np.asarray(part.coords)]
-        for xy in paths:
-            lons.append(xy[:1, 0])
-            lats.append(xy[:1, 1])
-            for (x0, y0), (x1, y1) in zip(xy[:-1], xy[1:]):
-                _, _, length_m = GEOD.inv(x0, y0, x1, y1)
-                npts = max(1, int(np.ceil(length_m / spacing_m)))
-                line = GEOD.inv_intermediate(x0, y0, x1, y1, npts=npts, initial_idx=1, terminus_idx=0,
-                                             return_back_azimuth=True)
-                lons.append(np.asarray(line.lons))
-                lats.append(np.asarray(line.lats))
+            out.append(np.asarray(part.coords))
+    return out
+
+
+def densified_vertices(geometry, spacing_m):
+    lons, lats = [], []
+    for xy in _paths(geometry):
+        lons.append(xy[:1, 0])
+        lats.append(xy[:1, 1])
+        for (x0, y0), (x1, y1) in zip(xy[:-1], xy[1:]):
+            _, _, length_m = GEOD.inv(x0, y0, x1, y1)
+            npts = max(1, int(np.ceil(length_m / spacing_m)))
+            line = GEOD.inv_intermediate(x0, y0, x1, y1, npts=npts, initial_idx=1, terminus_idx=0,
+                                         return_back_azimuth=True)
+            lons.append(np.asarray(line.lons))
+            lats.append(np.asarray(line.lats))
     return np.concatenate(lons), np.concatenate(lats)
 
 
@@ -122,14 +128,7 @@ _SPHERE_M = 6_371_008.8
 
 def _segments(geometry):
     """Every geodesic segment (a zero-length one for a lone point) of a geometry, as four arrays."""
-    ends = []
-    for part in shapely.get_parts(shapely.get_parts(shapely.get_parts(geometry))):
-        if part.geom_type == "Polygon":
-            paths = [np.asarray(r.coords) for r in (part.exterior, *part.interiors)]
-        else:
-            paths = [np.asarray(part.coords)]
-        for xy in paths:
-            ends.append(np.hstack([xy[:-1], xy[1:]]) if len(xy) > 1 else np.hstack([xy, xy]))
+    ends = [np.hstack([xy[:-1], xy[1:]]) if len(xy) > 1 else np.hstack([xy, xy]) for xy in _paths(geometry)]
     e = np.vstack(ends)
     return e[:, 0], e[:, 1], e[:, 2], e[:, 3]
 
