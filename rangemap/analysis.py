@@ -17,7 +17,7 @@ import shapely
 from rangemap.gazetteer import Region, places_table
 from rangemap.geodesic import footprint
 from rangemap.nearest import GEOD, SourceIndex
-from rangemap.parts import polygons
+from rangemap.parts import polygons, rings
 
 # Edges are densified before measuring area so that reading them as geodesics
 # (pyproj) or as straight lon/lat lines (shapely, GeoJSON) makes no difference
@@ -73,7 +73,13 @@ def geodesic_area_km2(geometry) -> float:
     total_m2 = 0.0
     for part in polygons(geometry):
         dense = shapely.segmentize(shapely.orient_polygons(part), AREA_SEGMENT_DEG)
-        area_m2, _ = GEOD.geometry_area_perimeter(dense)
+        # Ring by ring on coordinate arrays (Geod.geometry_area_perimeter reads them point by point):
+        # the shell counter-clockwise adds, the holes clockwise subtract.
+        area_m2 = 0.0
+        for ring in rings(dense):
+            xy = shapely.get_coordinates(ring)
+            ring_m2, _ = GEOD.polygon_area_perimeter(xy[:, 0], xy[:, 1])
+            area_m2 += ring_m2
         total_m2 += abs(area_m2)
     return total_m2 / 1e6
 
