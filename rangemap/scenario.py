@@ -9,6 +9,8 @@ file format is in the README ("Scenario files"); the default scenario is
 
 from __future__ import annotations
 
+import collections
+
 import datetime as dt
 import math
 import re
@@ -449,16 +451,42 @@ def launch_file_features(path: Path | str, layer: str | None = None, where: str 
         ``layer``, an unknown layer, no geometries, invalid coordinates, a
         declared CRS that cannot be read, or projected coordinates without a CRS.
     """
-    import warnings
-
-    import pyogrio
-
     path = Path(path)
     name = str(path)
     if not path.is_file():
         raise ScenarioError(f"{where}: file {name!r} not found" if not path.exists() else
                             f"{where}: {name!r} is not a file")
     _check_launch_file_kind(path, where)
+    # A timeline reads one file per date for several sites (minus, standoff_from): the same file, unchanged,
+    # is read once. Only successful reads are kept; the key changes with the file.
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, stat.st_ino, layer)
+    try:
+        geoms, names = _READ_CACHE[key]
+        return list(geoms), names
+    except KeyError:
+        pass
+    geoms, names = _read_launch_file(path, layer, where)
+    _READ_CACHE[key] = (tuple(geoms), names)
+    while len(_READ_CACHE) > _READ_CACHE_SIZE:
+        try:
+            _READ_CACHE.popitem(last=False)
+        except KeyError:  # emptied by another thread
+            break
+    return geoms, names
+
+
+_READ_CACHE: "collections.OrderedDict" = collections.OrderedDict()
+_READ_CACHE_SIZE = 8
+
+
+def _read_launch_file(path: Path, layer, where: str):
+    """The uncached read of :func:`launch_file_features` (after the file's existence and kind are checked)."""
+    import warnings
+
+    import pyogrio
+
+    name = str(path)
     try:
         layers = [str(row[0]) for row in pyogrio.list_layers(path)]
     except Exception as exc:  # noqa: BLE001 - GDAL's reasons vary by driver; all mean "not a GIS file"
