@@ -279,8 +279,28 @@ def main(argv: list[str] | None = None) -> int:
     warnings.showwarning = lambda message, *_args, **_kwargs: typer.echo(f"rangemap: warning: {message}", err=True)
     # SIGTERM unwinds like Ctrl-C, so a write in progress removes its temporary file.
     signal.signal(signal.SIGTERM, _terminate)
+    try:  # typer 0.2x carries its own copy of click's exceptions
+        from typer._click.exceptions import ClickException
+        from typer.exceptions import Abort
+    except ImportError:  # older typer: click itself
+        from click.exceptions import Abort, ClickException
+
     try:
-        app(args=argv, prog_name="rangemap")  # click's usage errors: message and exit status 2
+        code = app(args=argv, prog_name="rangemap", standalone_mode=False)
+        code = code if isinstance(code, int) else 0
+        if code == 130:  # typer turns Ctrl-C into exit status 130, silently
+            typer.echo("rangemap: interrupted; no output was changed", err=True)
+        return code
+    except ClickException as exc:  # usage errors: one line (no Usage/Try lines), status 2
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `rangemap` alone: the help, as before
+            typer.echo(exc.format_message(), err=True)
+            return exc.exit_code or 2
+        hint = f"; see '{exc.ctx.command_path} --help'" if getattr(exc, "ctx", None) is not None else ""
+        typer.echo(f"rangemap: error: {_one_line(exc.format_message()).rstrip('.')}{hint}", err=True)
+        return exc.exit_code or 2
+    except Abort:
+        typer.echo("rangemap: interrupted; no output was changed", err=True)
+        return 130
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if code == 130:  # typer turns Ctrl-C into exit status 130, silently

@@ -110,3 +110,13 @@ def test_render_static_formats(capsys, tmp_path):
     assert code == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     code, _, err = run(capsys, "render", "-q", "-f", "pdf", "-o", "-")
     assert code == 2 and "binary" in err
+
+
+@pytest.mark.parametrize("args", [["--nope"], ["render", "--format", "bogus"], ["footprint", "--lon", "1"],
+                                  ["nosuchcmd"], ["report", "--bad"]])
+def test_usage_errors_are_one_line_with_status_2(capsys, args):
+    # click's own usage errors used to print "Usage:" and "Try ..." lines above the error.
+    code, out, err = run(capsys, *args)
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 1 and lines[0].startswith("rangemap: error: "), err
+    assert "--help" in lines[0] and "Usage:" not in err and not out
