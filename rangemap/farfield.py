@@ -26,14 +26,13 @@ import numpy as np
 import pyproj
 import shapely
 
-from rangemap.nearest import GEOD, ecef_xyz_m
+from rangemap.nearest import GEOD, RADIUS_MIN_M, ecef_xyz_m
 from rangemap.parts import paths_deg
 
 # Reduce only where the range is at least this many times the geometry's extent from its centre.
 MIN_RANGE_PER_EXTENT = 2.5
 # Largest extent (metres from the centre) for which the planar hull is trusted.
 MAX_EXTENT_M = 1_500_000.0
-_RADIUS_MIN_M = 6_335_439.0 * 0.995
 
 
 def centre_and_extent(lon_deg, lat_deg):
@@ -89,8 +88,8 @@ def far_keep(lon_deg, lat_deg, distance_m: float, curvature_per_m: float, extra_
     longest_m = float(np.max(np.hypot(*np.diff(ring, axis=0).T))) * 1.01
     # In the projection a geodesic circle curves by its geodesic curvature plus at most about
     # extent / rho**2 (the projection bends curves that miss its centre); scales are off by (extent / rho)**2.
-    distortion = (extent_m / _RADIUS_MIN_M) ** 2
-    curvature = curvature_per_m + 3.0 * extent_m / _RADIUS_MIN_M**2
+    distortion = (extent_m / RADIUS_MIN_M) ** 2
+    curvature = curvature_per_m + 3.0 * extent_m / RADIUS_MIN_M**2
     limit_m = 1.2 * curvature * longest_m**2 / 8 * (1 + distortion) + 1.0 + extra_m
     depth_m = shapely.distance(points, hull.exterior)
     return depth_m <= limit_m

@@ -29,8 +29,8 @@ _ECEF = pyproj.Transformer.from_crs("EPSG:4979", "EPSG:4978", always_xy=True)
 # Extreme radii of curvature of WGS84 (metres), widened a little: a chord c
 # between two points corresponds to a geodesic between 2 r asin(c / 2r) for r
 # in this range.
-_RADIUS_MIN_M = 6_335_439.0 * 0.995
-_RADIUS_MAX_M = 6_399_594.0 * 1.005
+RADIUS_MIN_M = 6_335_439.0 * 0.995
+RADIUS_MAX_M = 6_399_594.0 * 1.005
 _K_FIRST = 2
 # Up to this many sources, nearest() measures every pair (see SourceIndex._nearest_all_pairs).
 _ALL_PAIRS_MAX_SOURCES = 4096
@@ -242,8 +242,8 @@ class SourceIndex:
                         o[mask] = v
                 return Nearest(*out)
         # Widest chord that can still belong to the geodesically nearest vertex.
-        arc_max_m = _chord_to_arc_m(chord_m[:, 0], _RADIUS_MIN_M)
-        radius_m = _arc_to_chord_m(arc_max_m, _RADIUS_MAX_M) * (1 + 1e-9) + 1e-3
+        arc_max_m = _chord_to_arc_m(chord_m[:, 0], RADIUS_MIN_M)
+        radius_m = _arc_to_chord_m(arc_max_m, RADIUS_MAX_M) * (1 + 1e-9) + 1e-3
         # Where all k found vertices lie inside that radius, more may: ask for the whole ball.
         crowded = np.flatnonzero(chord_m[:, -1] <= radius_m) if k < len(self.lon_deg) else np.empty(0, int)
         query = np.repeat(np.arange(len(lon)), k)

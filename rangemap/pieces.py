@@ -43,13 +43,10 @@ import shapely
 
 from rangemap import antimeridian
 from rangemap.farfield import far_keep
-from rangemap.nearest import GEOD, densify_geodesic_deg
+from rangemap.nearest import GEOD, RADIUS_MAX_M, RADIUS_MIN_M, densify_geodesic_deg
 from rangemap.parts import flat_parts, rings
-from rangemap.refine import BOW_MARGIN, EDGE_ERROR_SHARE, lonlat_bow_m, rewrap_near
+from rangemap.refine import BOW_MARGIN, EDGE_ERROR_SHARE, curvature_bound_per_m, lonlat_bow_m, rewrap_near
 
-# Extreme radii of curvature of WGS84 (metres), widened a little.
-_RADIUS_MIN_M = 6_335_439.0 * 0.995
-_RADIUS_MAX_M = 6_399_594.0 * 1.005
 # Spacing of a polygon's geodesic edges when its interior is a piece (straight lon/lat edges stray by centimetres).
 INTERIOR_SPACING_M = 1_000.0
 _MAX_SPLITS = 40
@@ -58,24 +55,19 @@ MAX_LON_STEP_DEG = 60.0
 _SPOKE_BOW_SHARE = 0.001
 
 
-def _sphere_ratio(distance_m: float) -> np.ndarray:
-    rho = np.array([_RADIUS_MIN_M, _RADIUS_MAX_M])
-    return np.clip(distance_m / rho, 1e-12, np.pi / 2 - 1e-6), rho
-
-
 def circle_curvature_per_m(distance_m: float) -> float:
     """Bound on the geodesic curvature of a geodesic circle of this radius on WGS84, 1/m.
 
-    On a sphere of radius ``rho``: ``cot(r / rho) / rho``; the bound takes the
-    larger over the ellipsoid's extreme radii of curvature, plus 2 %.
+    The refinement's bound (:func:`rangemap.refine.curvature_bound_per_m`): on a
+    sphere of radius ``rho``, ``cot(r / rho) / rho``, over the ellipsoid's extreme
+    radii of curvature, plus 2 %.
 
     Examples
     --------
     >>> round(1 / circle_curvature_per_m(1000.0))
     980
     """
-    x, rho = _sphere_ratio(distance_m)
-    return float(1.02 * np.max(1.0 / (np.tan(x) * rho)))
+    return curvature_bound_per_m(distance_m)
 
 
 def offset_curvature_per_m(distance_m: float) -> float:
@@ -86,13 +78,9 @@ def offset_curvature_per_m(distance_m: float) -> float:
     plus 2 %, and adds the flattening's share (the ellipsoid's radius of
     curvature changes along a geodesic, by at most a few parts in a thousand).
     """
-    x, rho = _sphere_ratio(distance_m)
-    return float(1.02 * np.max(np.tan(x) / rho) + 0.01 * distance_m / _RADIUS_MIN_M**2)
-
-
-def piece_curvature_per_m(distance_m: float) -> float:
-    """Largest geodesic curvature of a circle or a geodesic's offset curve at this distance, 1/m."""
-    return max(circle_curvature_per_m(distance_m), offset_curvature_per_m(distance_m))
+    rho = np.array([RADIUS_MIN_M, RADIUS_MAX_M])
+    x = np.clip(distance_m / rho, 1e-12, np.pi / 2 - 1e-6)
+    return float(1.02 * np.max(np.tan(x) / rho) + 0.01 * distance_m / RADIUS_MIN_M**2)
 
 
 @dataclass(frozen=True)
@@ -275,7 +263,7 @@ def _respaced(curve, t, edge_start, need, n_curves):
     new_curve = np.repeat(np.arange(n_curves), counts)
     k = np.arange(len(new_curve)) - np.repeat(np.cumsum(counts) - counts, counts)
     target = new_curve + (k / edges[new_curve]) * (1 - 1e-12)
-    new_t = np.interp(target, position, t + 0.0 * curve)
+    new_t = np.interp(target, position, t)
     # np.interp across the whole table is piecewise linear within each curve (positions are monotone).
     new_t[k == 0] = 0.0
     new_t[k == edges[new_curve]] = 1.0
@@ -388,13 +376,11 @@ def pieces_deg(launch: Launch, distance_m: float, tolerance_m: float):
     base_arc = base_off + len(off_lon)
     base_circle = base_arc + len(arc_lon)
 
-    def run(first, count, reverse=False, drop_first=False, drop_last=False):
-        """Index arrays of runs (one per piece), optionally reversed and trimmed."""
-        a = first + (count - 1 if reverse else 0)
+    def run(first, count, reverse=False):
+        """One run per piece: a curve's points from its first (or, reversed, its last), without the point
+        it ends on (the next run starts there)."""
         step = -1 if reverse else 1
-        n = count - drop_first - drop_last
-        a = a + step * drop_first
-        return a, n, step
+        return first + (count - 1 if reverse else 0), count - 1, step
 
     parts = []
     j = np.arange(n_seg)
@@ -402,20 +388,20 @@ def pieces_deg(launch: Launch, distance_m: float, tolerance_m: float):
     # start-right spoke in (each junction point taken once).
     sl, sr, el, er = 4 * j, 4 * j + 1, 4 * j + 2, 4 * j + 3
     parts.append([
-        run(spoke_first[sl], spoke_count[sl], drop_last=True),
-        run(base_off + off_first[2 * j], off_count[2 * j], drop_last=True),
-        run(spoke_first[el], spoke_count[el], reverse=True, drop_last=True),
-        run(spoke_first[er], spoke_count[er], drop_last=True),
-        run(base_off + off_first[2 * j + 1], off_count[2 * j + 1], reverse=True, drop_last=True),
-        run(spoke_first[sr], spoke_count[sr], reverse=True, drop_last=True),
+        run(spoke_first[sl], spoke_count[sl]),
+        run(base_off + off_first[2 * j], off_count[2 * j]),
+        run(spoke_first[el], spoke_count[el], reverse=True),
+        run(spoke_first[er], spoke_count[er]),
+        run(base_off + off_first[2 * j + 1], off_count[2 * j + 1], reverse=True),
+        run(spoke_first[sr], spoke_count[sr], reverse=True),
     ])
     # Sector: out along the "from" spoke, the arc, back along the "to" spoke.
     parts.append([
-        run(spoke_first[from_spoke], spoke_count[from_spoke], drop_last=True),
-        run(base_arc + arc_first, arc_count, drop_last=True),
-        run(spoke_first[to_spoke], spoke_count[to_spoke], reverse=True, drop_last=True),
+        run(spoke_first[from_spoke], spoke_count[from_spoke]),
+        run(base_arc + arc_first, arc_count),
+        run(spoke_first[to_spoke], spoke_count[to_spoke], reverse=True),
     ])
-    parts.append([run(base_circle + circle_first, circle_count, drop_last=True)])
+    parts.append([run(base_circle + circle_first, circle_count)])
     index, ring = _gather(parts)
     return np.column_stack([table_lon[index], table_lat[index]]), ring
 
@@ -437,17 +423,13 @@ def _gather(groups):
         if n_rings == 0:
             continue
         lengths = sum(r[1] for r in runs)
-        total = int(lengths.sum())
         ring = np.repeat(np.arange(n_rings), lengths)
-        out = np.empty(total, dtype=np.int64)
-        ring_start = np.cumsum(lengths) - lengths
-        offset = ring_start.copy()
+        out = np.empty(int(lengths.sum()), dtype=np.int64)
+        offset = np.cumsum(lengths) - lengths
         for start, count, step in runs:
-            rr = np.repeat(np.arange(n_rings), count)
             k = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
-            out[np.repeat(offset, count) + k] = np.repeat(start, count) + np.repeat(np.broadcast_to(step, n_rings), count) * k
+            out[np.repeat(offset, count) + k] = np.repeat(start, count) + step * k
             offset = offset + count
-            del rr
         pieces_index.append(out)
         pieces_ring.append(ring + ring_base)
         ring_base += n_rings
@@ -647,5 +629,5 @@ def drop_slivers(area, width_m: float):
     return out[0] if len(out) == 1 else shapely.MultiPolygon(out)
 
 
-__all__ = ["Launch", "circle_curvature_per_m", "launch_arrays", "offset_curvature_per_m", "piece_curvature_per_m",
-           "piece_polygons", "pieces_deg", "ring_polygon", "union_of_pieces"]
+__all__ = ["Launch", "circle_curvature_per_m", "launch_arrays", "offset_curvature_per_m", "piece_polygons",
+           "pieces_deg", "ring_polygon", "union_of_pieces"]

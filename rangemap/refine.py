@@ -41,7 +41,7 @@ from functools import cached_property
 
 import numpy as np
 
-from rangemap.nearest import GEOD, SourceIndex
+from rangemap.nearest import GEOD, RADIUS_MAX_M, RADIUS_MIN_M, SourceIndex
 
 # A straight edge passes when its error bound is within this share of the
 # tolerance; the rest is headroom for the index's densification and rounding.
@@ -58,9 +58,6 @@ STALL_FACTOR = 8.0
 # Rounds in a row with an edge measured beyond the range that no kink closed: two arcs that the
 # planar start joined do not touch in truth (a neck with no boundary path across).
 STUCK_ROUNDS = 6
-# Extreme radii of curvature of WGS84 (metres), widened a little.
-_RADIUS_MIN_M = 6_335_439.0 * 0.995
-_RADIUS_MAX_M = 6_399_594.0 * 1.005
 
 
 class NotConverged(RuntimeError):
@@ -141,7 +138,7 @@ def curvature_bound_per_m(radius_m: float) -> float:
     >>> round(1 / curvature_bound_per_m(1000.0))
     980
     """
-    rho = np.array([_RADIUS_MIN_M, _RADIUS_MAX_M])
+    rho = np.array([RADIUS_MIN_M, RADIUS_MAX_M])
     x = np.minimum(radius_m / rho, np.pi / 2 - 1e-6)
     return float(1.02 * np.max(1.0 / (np.tan(x) * rho)))
 
