@@ -26,7 +26,7 @@ import numpy as np
 import pyproj
 import shapely
 
-from rangemap.nearest import GEOD, RADIUS_MIN_M, ecef_xyz_m
+from rangemap.nearest import GEOD, RADIUS_MIN_M, mean_point_deg
 from rangemap.parts import paths_deg
 
 # Reduce only where the range is at least this many times the geometry's extent from its centre.
@@ -46,14 +46,12 @@ def centre_and_extent(lon_deg, lat_deg):
     -------
     (float, float, float)
     """
-    mean = ecef_xyz_m(lon_deg, lat_deg).mean(axis=0)
-    lon0 = float(np.degrees(np.arctan2(mean[1], mean[0])))
-    lat0 = float(np.degrees(np.arctan2(mean[2], np.hypot(mean[0], mean[1]))))
+    lon0, lat0 = mean_point_deg(lon_deg, lat_deg)
     _, _, dist_m = GEOD.inv(np.full(len(lon_deg), lon0), np.full(len(lon_deg), lat0), lon_deg, lat_deg)
     return lon0, lat0, float(np.max(dist_m))
 
 
-def far_keep(lon_deg, lat_deg, distance_m: float, curvature_per_m: float, extra_m: float = 0.0):
+def far_keep(lon_deg, lat_deg, distance_m: float, curvature_per_m: float, extra_m: float = 0.0, centre=None):
     """Which launch vertices may reach the footprint's boundary; ``None`` where the reduction does not apply.
 
     Parameters
@@ -67,6 +65,8 @@ def far_keep(lon_deg, lat_deg, distance_m: float, curvature_per_m: float, extra_
         the range (see :func:`rangemap.pieces.circle_curvature_per_m`).
     extra_m : float
         Added to the depth limit (the caller's own margins: segment bow, tolerance).
+    centre : (float, float, float), optional
+        The points' :func:`centre_and_extent`, if the caller has it already.
 
     Returns
     -------
@@ -75,7 +75,7 @@ def far_keep(lon_deg, lat_deg, distance_m: float, curvature_per_m: float, extra_
     """
     if len(lon_deg) < 8:
         return None
-    lon0, lat0, extent_m = centre_and_extent(lon_deg, lat_deg)
+    lon0, lat0, extent_m = centre if centre is not None else centre_and_extent(lon_deg, lat_deg)
     if extent_m > MAX_EXTENT_M or distance_m < MIN_RANGE_PER_EXTENT * extent_m:
         return None
     crs = pyproj.CRS.from_dict({"proj": "aeqd", "lon_0": lon0, "lat_0": lat0, "ellps": "WGS84", "units": "m"})
@@ -95,7 +95,7 @@ def far_keep(lon_deg, lat_deg, distance_m: float, curvature_per_m: float, extra_
     return depth_m <= limit_m
 
 
-def reduced_geometry(geometry, distance_m: float, curvature_per_m: float, extra_m: float = 0.0):
+def reduced_geometry(geometry, distance_m: float, curvature_per_m: float, extra_m: float = 0.0, centre=None):
     """The launch geometry's segments and lone points that may reach the boundary, or ``None``.
 
     Distances from it equal distances from the whole geometry at every point
@@ -106,7 +106,8 @@ def reduced_geometry(geometry, distance_m: float, curvature_per_m: float, extra_
     ----------
     geometry : shapely.Geometry
     distance_m, curvature_per_m, extra_m : float
-        As for :func:`far_keep`.
+    centre : (float, float, float), optional
+        As for :func:`far_keep` (of all the geometry's vertices).
 
     Returns
     -------
@@ -115,7 +116,7 @@ def reduced_geometry(geometry, distance_m: float, curvature_per_m: float, extra_
     """
     paths = paths_deg(geometry)
     xy = np.vstack(paths)
-    keep = far_keep(xy[:, 0], xy[:, 1], distance_m, curvature_per_m, extra_m)
+    keep = far_keep(xy[:, 0], xy[:, 1], distance_m, curvature_per_m, extra_m, centre)
     if keep is None or keep.all():
         return None
     out, start = [], 0

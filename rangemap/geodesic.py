@@ -36,6 +36,7 @@ All geodesic math is ``pyproj.Geod`` (GeographicLib), called on whole arrays.
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pyproj
@@ -43,9 +44,9 @@ import shapely
 
 from rangemap import antimeridian
 from rangemap.errors import InvalidInputError
-from rangemap.farfield import MAX_EXTENT_M, MIN_RANGE_PER_EXTENT, centre_and_extent, reduced_geometry
+from rangemap.farfield import centre_and_extent, reduced_geometry
 from rangemap.parts import flat_parts, paths_deg, rings
-from rangemap.nearest import GEOD, SourceIndex, densify_geodesic_deg, ecef_xyz_m
+from rangemap.nearest import GEOD, SourceIndex, densify_geodesic_deg, mean_point_deg
 from rangemap.pieces import circle_curvature_per_m, union_of_pieces
 from rangemap.refine import NotConverged, RefineSettings, refine_ring, snap_to_range_deg
 
@@ -110,12 +111,16 @@ def footprint(geometry, distance_m: float, *, tolerance_m: float = 1.0):
     'Polygon'
     """
     geometry, distance_m, tolerance_m = validate_footprint_input(geometry, distance_m, tolerance_m)
-    if prefer_pieces(geometry, distance_m):
-        _check_one_pole(geometry, distance_m)
+    measures = measure_launch(geometry, distance_m, tolerance_m)
+    if prefer_pieces(geometry, distance_m, measures):
+        _check_one_pole(geometry, distance_m, measures)
         result = union_of_pieces(geometry, distance_m, tolerance_m)
+    elif measures.reach_m <= _GROUP_RADIUS_M:
+        result = _footprint_or_union(geometry, distance_m, tolerance_m, measures)
     else:
-        pieces = [_footprint_or_union(group, distance_m, tolerance_m) for group in _projection_groups(geometry)]
-        result = pieces[0] if len(pieces) == 1 else shapely.union_all(pieces)
+        # Far-flung parts are projected one by one (each about its own centre).
+        result = shapely.union_all([_footprint_or_union(part, distance_m, tolerance_m)
+                                    for part in flat_parts(geometry)])
     if result.is_empty or result.geom_type not in ("Polygon", "MultiPolygon"):
         raise RuntimeError(f"footprint came out as {result.geom_type}; please report this")
     return shapely.normalize(result)
@@ -189,7 +194,56 @@ PIECES_MAX_ELEMENTS = 64
 PIECES_MAX_RANGE_PER_SEGMENT = 20.0
 
 
-def prefer_pieces(geometry, distance_m: float) -> bool:
+@dataclass(frozen=True)
+class LaunchMeasures:
+    """What choosing and running a footprint method needs to know of a launch geometry, measured once.
+
+    ``lon0``/``lat0``: the vertices' 3-D mean; ``reach_m``: their largest
+    distance from it; ``length_m``: every segment's length (zero for repeated
+    vertices); ``lone``: lone points; ``reduced``: the far-field reduction
+    (:func:`rangemap.farfield.reduced_geometry`) or ``None``.
+    """
+
+    lon0: float
+    lat0: float
+    reach_m: float
+    length_m: np.ndarray
+    lone: int
+    reduced: object
+
+    @property
+    def longest_m(self) -> float:
+        return float(self.length_m.max(initial=0.0))
+
+
+def measure_launch(geometry, distance_m: float, tolerance_m: float) -> LaunchMeasures:
+    """Measure a launch geometry once: centre, reach, segment lengths and far-field reduction.
+
+    Parameters
+    ----------
+    geometry : shapely.Geometry
+    distance_m, tolerance_m : float
+
+    Returns
+    -------
+    LaunchMeasures
+    """
+    paths = paths_deg(geometry)
+    xy = np.vstack(paths)
+    lon0, lat0, reach_m = centre_and_extent(xy[:, 0], xy[:, 1])
+    lines = [p for p in paths if len(p) > 1]
+    if lines:
+        a, b = np.vstack([p[:-1] for p in lines]), np.vstack([p[1:] for p in lines])
+        _, _, length_m = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    else:
+        length_m = np.empty(0)
+    length_m = np.asarray(length_m, dtype=float)
+    reduced = reduced_geometry(geometry, distance_m, circle_curvature_per_m(0.9 * distance_m),
+                               tolerance_m + 1e-3 * float(length_m.max(initial=0.0)), (lon0, lat0, reach_m))
+    return LaunchMeasures(lon0, lat0, reach_m, length_m, len(paths) - len(lines), reduced)
+
+
+def prefer_pieces(geometry, distance_m: float, measures: LaunchMeasures | None = None) -> bool:
     """Whether the footprint is cheaper as a union of pieces than by refining a planar start.
 
     Pieces for small geometries (at most :data:`PIECES_MAX_ELEMENTS` segments and
@@ -202,23 +256,21 @@ def prefer_pieces(geometry, distance_m: float) -> bool:
     ----------
     geometry : shapely.Geometry
     distance_m : float
+    measures : LaunchMeasures, optional
+        From :func:`measure_launch` (measured here, at a 1 m tolerance, if not given).
 
     Returns
     -------
     bool
     """
-    paths = paths_deg(geometry)
-    lone = sum(1 for p in paths if len(p) == 1)
-    starts = [p[:-1] for p in paths if len(p) > 1]
-    ends = [p[1:] for p in paths if len(p) > 1]
-    if not starts:
+    m = measures if measures is not None else measure_launch(geometry, distance_m, 1.0)
+    lone = m.lone
+    if len(m.length_m) == 0:
         return lone <= PIECES_MAX_ELEMENTS
-    a, b = np.vstack(starts), np.vstack(ends)
-    _, _, length_m = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
-    length_m = length_m[length_m > 0]
+    length_m = m.length_m[m.length_m > 0]
     if len(length_m) + lone <= PIECES_MAX_ELEMENTS:
         return True
-    reduced = reduced_geometry(geometry, distance_m, circle_curvature_per_m(0.9 * distance_m))
+    reduced = m.reduced
     if reduced is not None and len(paths_deg(reduced)) and sum(
             max(len(p) - 1, 1) for p in paths_deg(reduced)) <= PIECES_MAX_ELEMENTS:
         return True  # far away, only the few launch points near the convex hull count (rangemap.farfield)
@@ -226,30 +278,21 @@ def prefer_pieces(geometry, distance_m: float) -> bool:
         distance_m <= PIECES_MAX_RANGE_PER_SEGMENT * float(np.median(length_m)))
 
 
-def _check_one_pole(geometry, distance_m: float) -> None:
+def _check_one_pole(geometry, distance_m: float, measures: LaunchMeasures) -> None:
     """Refuse a footprint that would contain both poles (checked exactly only when the vertices come close)."""
     xy = shapely.get_coordinates(geometry)
     near = []
     for pole in (90.0, -90.0):
         _, _, d = GEOD.inv(xy[:, 0], xy[:, 1], np.zeros(len(xy)), np.full(len(xy), pole))
         near.append(float(d.min()))
-    if min(near) > distance_m + _max_segment_m(geometry):
+    if min(near) > distance_m + measures.longest_m:
         return
     index = SourceIndex(geometry, distance_m)
     if len(poles_in_range(index, distance_m)) > 1:
         raise InvalidInputError("the footprint would contain both poles, which rangemap does not support")
 
 
-def _max_segment_m(geometry) -> float:
-    longest = 0.0
-    for p in paths_deg(geometry):
-        if len(p) > 1:
-            _, _, d = GEOD.inv(p[:-1, 0], p[:-1, 1], p[1:, 0], p[1:, 1])
-            longest = max(longest, float(d.max()))
-    return longest
-
-
-def _footprint_or_union(geometry, distance_m: float, tolerance_m: float):
+def _footprint_or_union(geometry, distance_m: float, tolerance_m: float, measures: LaunchMeasures | None = None):
     """The footprint of a geometry, or, where its refinement stalls, the union of its pieces' footprints.
 
     The refinement can stall where the planar start got the topology wrong:
@@ -260,7 +303,7 @@ def _footprint_or_union(geometry, distance_m: float, tolerance_m: float):
     guarantee.
     """
     try:
-        return _footprint_of_group(geometry, distance_m, tolerance_m)
+        return _footprint_of_group(geometry, distance_m, tolerance_m, measures)
     except NotConverged:
         return union_of_pieces(geometry, distance_m, tolerance_m)
 
@@ -278,34 +321,7 @@ def centre_deg(geometry) -> tuple[float, float]:
         Longitude and latitude, degrees.
     """
     xy = shapely.get_coordinates(geometry)
-    mean = ecef_xyz_m(xy[:, 0], xy[:, 1]).mean(axis=0)
-    lon = np.degrees(np.arctan2(mean[1], mean[0]))
-    lat = np.degrees(np.arctan2(mean[2], np.hypot(mean[0], mean[1])))
-    return float(lon), float(lat)
-
-
-def reach_from_m(geometry, lon_deg: float, lat_deg: float) -> float:
-    """Largest geodesic distance (metres) from a point to the geometry's vertices.
-
-    Parameters
-    ----------
-    geometry : shapely.Geometry
-    lon_deg, lat_deg : float
-
-    Returns
-    -------
-    float
-    """
-    xy = shapely.get_coordinates(geometry)
-    _, _, dist = GEOD.inv(np.full(len(xy), lon_deg), np.full(len(xy), lat_deg), xy[:, 0], xy[:, 1])
-    return float(np.max(dist))
-
-
-def _projection_groups(geometry) -> list:
-    lon, lat = centre_deg(geometry)
-    if reach_from_m(geometry, lon, lat) <= _GROUP_RADIUS_M:
-        return [geometry]
-    return flat_parts(geometry)
+    return mean_point_deg(xy[:, 0], xy[:, 1])
 
 
 def _aeqd(lon_deg: float, lat_deg: float) -> pyproj.Transformer:
@@ -348,9 +364,9 @@ def _projected_geometry(geometry, to_plane: pyproj.Transformer, spacing_m: float
     return shapely.GeometryCollection(out)
 
 
-def _footprint_of_group(geometry, distance_m: float, tolerance_m: float):
-    lon0, lat0 = centre_deg(geometry)
-    reach_m = reach_from_m(geometry, lon0, lat0)
+def _footprint_of_group(geometry, distance_m: float, tolerance_m: float, measures: LaunchMeasures | None = None):
+    m = measures if measures is not None else measure_launch(geometry, distance_m, tolerance_m)
+    lon0, lat0, reach_m = m.lon0, m.lat0, m.reach_m
     if reach_m + distance_m > _MAX_REACH_M:
         raise InvalidInputError(
             f"launch geometry part reaches {reach_m / 1000:,.0f} km from its centre; with a range of "
@@ -383,9 +399,7 @@ def _footprint_of_group(geometry, distance_m: float, tolerance_m: float):
     # snapped from there could land on the far side of the launch geometry.
     planar = shapely.segmentize(planar, max(min(distance_m * step_rad, distance_m / 2), 1.0))
     # At long range only launch points near the convex hull can be nearest to the boundary.
-    reduced = reduced_geometry(geometry, distance_m, circle_curvature_per_m(0.9 * distance_m),
-                               tolerance_m + 1e-3 * _max_segment_m(geometry))
-    index = SourceIndex(geometry if reduced is None else reduced, distance_m, slack_m=tolerance_m / 20)
+    index = SourceIndex(geometry if m.reduced is None else m.reduced, distance_m, slack_m=tolerance_m / 20)
     settings = RefineSettings(index, distance_m, tolerance_m)
     poles_inside = poles_in_range(index, distance_m)
     if len(poles_inside) > 1:

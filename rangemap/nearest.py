@@ -60,6 +60,23 @@ def ecef_xyz_m(lon_deg, lat_deg) -> np.ndarray:
     return np.column_stack([x, y, z])
 
 
+def mean_point_deg(lon_deg, lat_deg) -> tuple[float, float]:
+    """Centre of lon/lat points, averaged in 3-D (safe across +-180), degrees.
+
+    Parameters
+    ----------
+    lon_deg, lat_deg : array_like
+
+    Returns
+    -------
+    (float, float)
+    """
+    mean = ecef_xyz_m(lon_deg, lat_deg).mean(axis=0)
+    lon = np.degrees(np.arctan2(mean[1], mean[0]))
+    lat = np.degrees(np.arctan2(mean[2], np.hypot(mean[0], mean[1])))
+    return float(lon), float(lat)
+
+
 def densify_geodesic_deg(lon_deg, lat_deg, max_spacing_m: float):
     """Insert points along the geodesics between consecutive vertices of one path.
 
