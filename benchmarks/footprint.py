@@ -33,8 +33,8 @@ import pyproj
 import shapely
 
 from rangemap import footprint, footprint_error
-from rangemap.geodesic import arc_step_rad, centre_deg
-from rangemap.nearest import densify_geodesic_deg
+from rangemap.geodesy.footprints import arc_step_rad, centre_deg
+from rangemap.geodesy.nearest import densify_geodesic_deg
 
 GEOD = pyproj.Geod(ellps="WGS84")
 ROW_TIME_LIMIT_S = 300
@@ -42,7 +42,7 @@ RANGES_M = (10.0, 1_000.0, 100_000.0, 300_000.0, 1_000_000.0, 3_000_000.0, 9_000
 
 
 def ukraine_mainland():
-    from rangemap import gazetteer
+    from rangemap.data import gazetteer
 
     return max(shapely.get_parts(gazetteer.country("Ukraine").geometry), key=lambda p: p.area)
 

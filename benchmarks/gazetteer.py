@@ -54,7 +54,7 @@ def main() -> None:
     tmp = None
     if baseline_path is None:
         import geopandas
-        from rangemap.gazetteer import _regions_table
+        from rangemap.data.gazetteer import _regions_table
 
         geometries, attrs = _regions_table()
         tmp = tempfile.TemporaryDirectory()
@@ -64,7 +64,7 @@ def main() -> None:
     rows = []
     gdal, gdal_cpu = cold_s(timer.format(body=f"import pyogrio; pyogrio.read_dataframe({baseline_path!r})"))
     rows.append(("GDAL/pyogrio read of the admin-1 layer (baseline)", (gdal, gdal_cpu), gdal))
-    rows.append(("rangemap cold import", cold_s(timer.format(body="import rangemap.gazetteer")), gdal))
+    rows.append(("rangemap cold import", cold_s(timer.format(body="import rangemap.data.gazetteer")), gdal))
     load = cold_s(timer.format(body="from rangemap import gazetteer; gazetteer._regions_table()"))
     rows.append(("rangemap cold load of all 4,851 regions (import + decode)", load, gdal))
     first = cold_s(timer.format(body="from rangemap import gazetteer; gazetteer.region('Kursk')"))
@@ -78,7 +78,7 @@ def main() -> None:
     miss = cold_s(timer.format(body="from rangemap import gazetteer\ntry:\n    gazetteer.place('Kursq')\n"
                                     "except LookupError:\n    pass"), repeats=3)
     rows.append(("rangemap cold import + first place miss ('Kursq', suggestions)", miss, gdal))
-    from rangemap import gazetteer
+    from rangemap.data import gazetteer
 
     gazetteer.region("Kursk")
     names = ["Kursk", "RU-KRS", "Kursk Oblast", "Belgorod", "Bryansk", "Crimea"] * 50

@@ -14,9 +14,9 @@ import sys
 CHILD = r"""
 import json, sys, tempfile, time
 t0 = time.perf_counter()
-from rangemap.scenario import load_scenario
-from rangemap.results import run_scenario
-from rangemap.render import write_map
+from rangemap.model.scenario import load_scenario
+from rangemap.model.results import run_scenario
+from rangemap.outputs.page import write_map
 t1 = time.perf_counter()
 scenario = load_scenario()
 t2 = time.perf_counter()

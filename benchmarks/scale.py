@@ -17,9 +17,9 @@ POINTS = r"""
 import json, resource, sys, tempfile, time
 import numpy as np
 t0 = time.perf_counter()
-from rangemap.scenario import parse_scenario
-from rangemap.results import run_scenario
-from rangemap.render import write_map
+from rangemap.model.scenario import parse_scenario
+from rangemap.model.results import run_scenario
+from rangemap.outputs.page import write_map
 rng = np.random.default_rng(1)
 n = int(sys.argv[1])
 lon = 33.0 + rng.uniform(-3.3, 3.3, n); lat = 49.0 + rng.uniform(-2.25, 2.25, n)

@@ -17,9 +17,9 @@ import sys
 CHILD = r"""
 import json, tempfile, time
 t0 = time.perf_counter()
-from rangemap.results import run_scenario
-from rangemap.scenario import load_scenario
-from rangemap.static import static_map
+from rangemap.model.results import run_scenario
+from rangemap.model.scenario import load_scenario
+from rangemap.outputs.static import static_map
 t1 = time.perf_counter()
 result = run_scenario(load_scenario())
 t2 = time.perf_counter()
@@ -33,10 +33,10 @@ BASELINE = r"""
 import tempfile, time
 import geopandas as gpd
 from matplotlib.figure import Figure
-from rangemap.gazetteer import basemap_layers
-from rangemap.results import run_scenario
-from rangemap.scenario import load_scenario
-from rangemap.static import map_crs
+from rangemap.data.gazetteer import basemap_layers
+from rangemap.model.results import run_scenario
+from rangemap.model.scenario import load_scenario
+from rangemap.outputs.static import map_crs
 result = run_scenario(load_scenario())
 t0 = time.perf_counter()
 crs = map_crs(result)

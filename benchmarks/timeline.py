@@ -24,7 +24,7 @@ import numpy as np
 import shapely
 
 from rangemap import footprint_error
-from rangemap.timeline import load_timeline, run_timeline
+from rangemap.model.timeline import load_timeline, run_timeline
 
 VERTICES = 3_000
 FIRST = dt.date(2024, 1, 1)

@@ -13,8 +13,8 @@ def pytest_sessionstart(session):
 @pytest.fixture(scope="session")
 def default_result():
     """The default scenario, computed once for the whole session."""
-    from rangemap.results import run_scenario
-    from rangemap.scenario import load_scenario
+    from rangemap.model.results import run_scenario
+    from rangemap.model.scenario import load_scenario
 
     return run_scenario(load_scenario())
 

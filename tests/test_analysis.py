@@ -7,7 +7,9 @@ import pyproj
 import pytest
 import shapely
 
-from rangemap import analysis, footprint, gazetteer
+from rangemap import footprint
+from rangemap.model import analysis
+from rangemap.data import gazetteer
 
 import independent
 

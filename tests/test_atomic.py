@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from rangemap.atomic import atomic_write, write_bytes_atomic, write_text_atomic
+from rangemap.io.atomic import atomic_write, write_bytes_atomic, write_text_atomic
 
 
 def _half_then(exc):
@@ -62,7 +62,7 @@ def test_mode_follows_umask_for_new_files_and_is_kept_for_old_ones(tmp_path):
 def test_static_map_failure_keeps_the_previous_map(default_result, tmp_path, monkeypatch):
     from matplotlib.figure import Figure
 
-    from rangemap.static import static_map
+    from rangemap.outputs.static import static_map
 
     target = tmp_path / "map.png"
     target.write_bytes(b"previous map")

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 import shapely
 
-from rangemap.render import write_map
+from rangemap.outputs.page import write_map
 
-from rangemap.mapdata import footprint_layer_name
+from rangemap.outputs.page_data import footprint_layer_name
 
 from pages import map_name, open_page, overlay_labels
 
@@ -103,8 +103,8 @@ def test_clicking_inside_a_footprint_names_it(browser, offline_map, default_resu
 
 
 def test_user_text_is_escaped_and_runs_nothing(browser, tmp_path):
-    from rangemap.results import run_scenario
-    from rangemap.scenario import parse_scenario
+    from rangemap.model.results import run_scenario
+    from rangemap.model.scenario import parse_scenario
 
     evil = {
         "name": "xss", "title": "<script>window.__xss = 1</script>Title",
@@ -135,8 +135,8 @@ def test_user_text_is_escaped_and_runs_nothing(browser, tmp_path):
 def test_every_site_kind_draws_without_page_errors(browser, tmp_path):
     import json
 
-    from rangemap.results import run_scenario
-    from rangemap.scenario import parse_scenario
+    from rangemap.model.results import run_scenario
+    from rangemap.model.scenario import parse_scenario
 
     def collection(*geometries):
         return {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": f"part {i}"},

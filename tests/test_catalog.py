@@ -3,7 +3,7 @@
 import pytest
 
 from rangemap import LookupFailedError, ScenarioError
-from rangemap import catalog
+from rangemap.data import catalog
 
 
 def test_shipped_catalog_cites_every_range():

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from rangemap.cli import main
+from rangemap.cli.main import main
 
 
 def run(capsys, *args):

@@ -13,7 +13,7 @@ import geopandas
 import pytest
 import shapely
 
-from rangemap.atomic import atomic_output, write_text_atomic
+from rangemap.io.atomic import atomic_output, write_text_atomic
 
 MINIMAL = 'name = "t"\nweapons = ["atacms"]\n[[launch]]\nid = "a"\nsites = [{ point = [30.0, 50.0] }]\n'
 

@@ -4,8 +4,8 @@ import numpy as np
 import pyogrio
 import pytest
 
-from rangemap.export import KINDS, export
-from rangemap.schema import SECTIONS
+from rangemap.outputs.writers import KINDS, export
+from rangemap.model.schema import SECTIONS
 
 
 def _read_sections(path, fmt):
@@ -23,7 +23,7 @@ def _read_sections(path, fmt):
 def test_every_format_reads_back_row_by_row_as_the_json_report(default_result, tmp_path, fmt):
     import json
 
-    from rangemap.report import format_report
+    from rangemap.outputs.report import format_report
 
     report = json.loads(format_report(default_result, "json"))
     path = export(default_result, tmp_path / f"out.{fmt}")
@@ -54,7 +54,7 @@ def test_every_format_reads_back_row_by_row_as_the_json_report(default_result, t
     assert len(places) == len(set(zip(places.lon if "lon" in places else places.geometry.x,
                                       places.lat if "lat" in places else places.geometry.y)))
     # Geometry survives: footprint areas recomputed from the read-back geometry agree to 0.01 %.
-    from rangemap.analysis import geodesic_area_km2
+    from rangemap.model.analysis import geodesic_area_km2
 
     fps = sections["footprints"].set_index(id_col)
     for f in report["footprints"]:
@@ -66,7 +66,7 @@ def test_report_formats_carry_the_same_sections(default_result):
     import io
     import json
 
-    from rangemap.report import format_report
+    from rangemap.outputs.report import format_report
 
     report = json.loads(format_report(default_result, "json"))
     rows = list(csv.DictReader(io.StringIO(format_report(default_result, "csv"))))
@@ -81,7 +81,7 @@ def test_report_formats_carry_the_same_sections(default_result):
 
 
 def test_kml_styles_each_layer_with_the_map_colours(default_result, tmp_path):
-    from rangemap.style import weapon_colours
+    from rangemap.outputs.style import weapon_colours
 
     text = export(default_result, tmp_path / "x.kml").read_text()
     colours = weapon_colours(f.weapon.id for f in sorted(default_result.footprints, key=lambda f: -f.range_km))
@@ -108,8 +108,8 @@ def test_antimeridian_footprint_exports_split(tmp_path):
 
     import shapely
 
-    from rangemap.results import run_scenario
-    from rangemap.scenario import parse_scenario
+    from rangemap.model.results import run_scenario
+    from rangemap.model.scenario import parse_scenario
 
     s = parse_scenario({"name": "chukotka", "weapons": ["atacms"],
                         "launch": [{"id": "a", "sites": [{"point": [179.5, 66.0]}]}]}, "inline")
@@ -125,9 +125,9 @@ def test_csv_cells_that_a_spreadsheet_would_run_stay_text():
     import csv
     import io
 
-    from rangemap.report import format_report
-    from rangemap.results import run_scenario
-    from rangemap.scenario import parse_scenario
+    from rangemap.outputs.report import format_report
+    from rangemap.model.results import run_scenario
+    from rangemap.model.scenario import parse_scenario
 
     result = run_scenario(parse_scenario({"name": "f", "weapons": [{"name": "=HYPERLINK(\"x\")", "range_km": 5}],
                                           "launch": [{"id": "@a", "label": "+1", "sites": [{"point": [30, 50]}]}]},

@@ -5,7 +5,8 @@ import pyproj
 import pytest
 import shapely
 
-from rangemap import LookupFailedError, gazetteer
+from rangemap import LookupFailedError
+from rangemap.data import gazetteer
 
 GEOD = pyproj.Geod(ellps="WGS84")
 
@@ -169,7 +170,7 @@ def test_unknown_non_latin_names_are_unknown_never_ambiguous(name):
 
 
 def test_non_latin_names_keep_their_letters():
-    from rangemap.names import full_key, normalise
+    from rangemap.data.names import full_key, normalise
 
     assert normalise("Москва") == "москва" and normalise("北京市") == "北京"
     assert full_key("Київ") and normalise("Київська область") == full_key("Київська")

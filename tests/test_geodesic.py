@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from rangemap import InvalidInputError, footprint, footprint_error
-from rangemap.accuracy import boundary_samples_deg
-from rangemap.nearest import SourceIndex
+from rangemap.geodesy.accuracy import boundary_samples_deg
+from rangemap.geodesy.nearest import SourceIndex
 
 import independent
 
@@ -260,7 +260,7 @@ def test_invalid_polygon_is_repaired_with_a_warning():
 def test_ukraine_mainland_converges_at_concave_kinks(distance_m):
     # Moldova's notch and the Danube delta give deep, sharp concave kinks: the
     # case that used to stop the refinement (issue 2). Checked against brute force.
-    from rangemap import gazetteer
+    from rangemap.data import gazetteer
 
     mainland = max(shapely.get_parts(gazetteer.country("Ukraine").geometry), key=lambda p: p.area)
     fp = footprint(mainland, distance_m)
@@ -296,7 +296,7 @@ def test_nearly_touching_arcs_fall_back_to_a_union_of_pieces(wkt, distance_m):
 def test_union_of_pieces_matches_the_direct_footprint():
     # The fallback's pieces (each segment's and point's footprint, plus the interior) give the
     # same footprint as the refinement, within the tolerance, checked by brute force.
-    from rangemap.pieces import union_of_pieces
+    from rangemap.geodesy.pieces import union_of_pieces
 
     poly = shapely.Polygon([(30, 50), (32, 50), (32, 52), (30, 52)],
                            [[(30.8, 50.8), (31.2, 50.8), (31.2, 51.2), (30.8, 51.2)]])
@@ -349,7 +349,7 @@ def test_edge_check_sees_a_concave_kink_between_parallel_end_normals():
     # two launch points' circles (A, B) with parallel normals (both due north here); a third
     # circle (C) touches the edge's middle, so the middle is exact while the kinks between C's
     # arc and A's and B's lie metres inside the edge.
-    from rangemap.refine import RefineSettings, check_edges
+    from rangemap.geodesy.refine import RefineSettings, check_edges
 
     distance_m, spacing_m = 83_200.0, 4_000.0
     a = (-152.8, 25.3)
@@ -375,7 +375,7 @@ def test_edge_check_sees_a_concave_kink_between_parallel_end_normals():
 def test_edge_bounds_are_bounds():
     # Random edges between boundary points of random point groups: each bound is at least the
     # error that brute force measures along the edge as drawn.
-    from rangemap.refine import RefineSettings, check_edges, snap_to_range_deg
+    from rangemap.geodesy.refine import RefineSettings, check_edges, snap_to_range_deg
 
     rng = np.random.default_rng(5)
     for distance_m in (350.0, 83_200.0, 2_900_000.0):

@@ -15,9 +15,9 @@ import sys
 
 import pytest
 
-from rangemap.render import escape_text, render_html
-from rangemap.results import run_scenario
-from rangemap.scenario import load_scenario
+from rangemap.outputs.page import escape_text, render_html
+from rangemap.model.results import run_scenario
+from rangemap.model.scenario import load_scenario
 
 from pages import ALL_TEXT_JS, map_name, open_page
 

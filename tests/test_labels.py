@@ -1,9 +1,9 @@
-"""Label placement rules (rangemap.labels): ring labels on their ring and apart, area labels inside and clear."""
+"""Label placement rules (rangemap.outputs.labels): ring labels on their ring and apart, area labels inside and clear."""
 
 import numpy as np
 import shapely
 
-from rangemap.labels import (area_label_spot, boxes_overlap, boxes_overlap_squares, clear_anchor,
+from rangemap.outputs.labels import (area_label_spot, boxes_overlap, boxes_overlap_squares, clear_anchor,
                              fallback_point_label_box, ring_label_spot, tile_box)
 
 FRAME = (0.0, 0.0, 1000.0, 800.0)

@@ -12,8 +12,8 @@ import pyproj
 import pytest
 import shapely
 
-from rangemap import gazetteer
-from rangemap.render import write_map
+from rangemap.data import gazetteer
+from rangemap.outputs.page import write_map
 
 import independent
 from pages import map_name, open_page
@@ -156,8 +156,8 @@ def test_the_basemap_holds_up_at_the_maximum_zoom(browser, offline_map):
 
 
 def test_antimeridian_view_is_one_piece(browser, tmp_path):
-    from rangemap.results import run_scenario
-    from rangemap.scenario import parse_scenario
+    from rangemap.model.results import run_scenario
+    from rangemap.model.scenario import parse_scenario
 
     result = run_scenario(parse_scenario({"name": "chukotka", "weapons": ["atacms"],
                                           "launch": [{"id": "a", "sites": [{"point": [179.5, 66.0]}]}]}, "inline"))

@@ -28,7 +28,7 @@ def test_wheel_install_finds_its_data(tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target",
                     str(target), str(wheel)], check=True, capture_output=True)
-    code = ("import rangemap, rangemap.gazetteer as g, rangemap.catalog as c, rangemap.scenario as s;"
+    code = ("import rangemap, rangemap.data.gazetteer as g, rangemap.data.catalog as c, rangemap.model.scenario as s;"
             "print(rangemap.__file__); print(g.region('Kursk').iso_3166_2[0], c.weapon('ATACMS').range_km,"
             " s.load_scenario().name)")
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": ""},

@@ -1,4 +1,4 @@
-"""Footprints built as unions of exact pieces (rangemap.pieces) and the far-field reduction (rangemap.farfield).
+"""Footprints built as unions of exact pieces (rangemap.geodesy.pieces) and the far-field reduction (rangemap.geodesy.farfield).
 
 Every footprint is checked against independent computations (tests/independent.py and
 pyproj.Geod directly); vertex counts are compared with what a planar buffer in an azimuthal
@@ -11,9 +11,9 @@ import pytest
 import shapely
 
 from rangemap import footprint
-from rangemap.farfield import far_keep
-from rangemap.geodesic import prefer_pieces
-from rangemap.pieces import circle_curvature_per_m, launch_arrays, reduce_far, union_of_pieces
+from rangemap.geodesy.farfield import far_keep
+from rangemap.geodesy.footprints import prefer_pieces
+from rangemap.geodesy.pieces import circle_curvature_per_m, launch_arrays, reduce_far, union_of_pieces
 
 from test_geodesic import check
 

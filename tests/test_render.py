@@ -2,7 +2,7 @@
 
 import re
 
-from rangemap.render import escape_text, render_html
+from rangemap.outputs.page import escape_text, render_html
 
 
 def test_sizes_and_offline_has_no_remote_resources(default_result):

@@ -5,8 +5,9 @@ import json
 import pytest
 import shapely
 
-from rangemap import ScenarioError, gazetteer
-from rangemap.scenario import default_scenario_path, load_scenario
+from rangemap import ScenarioError
+from rangemap.data import gazetteer
+from rangemap.model.scenario import default_scenario_path, load_scenario
 
 
 def write(tmp_path, body, name="s.toml"):
@@ -68,7 +69,7 @@ def test_default_report_lists_places_where_they_matter(default_result):
 
 
 def test_current_english_names_in_the_report(default_result, tmp_path):
-    from rangemap.report import format_report
+    from rangemap.outputs.report import format_report
 
     text = format_report(default_result, "table")
     assert "Zaporizhzhia" in text and "Zaporizhzhya" not in text
@@ -78,7 +79,7 @@ def test_current_english_names_in_the_report(default_result, tmp_path):
 
 
 def test_weapons_per_launch_group_and_along(tmp_path):
-    from rangemap.results import run_scenario
+    from rangemap.model.results import run_scenario
 
     body = ('name = "per-group"\nweapons = ["atacms"]\n'
             '[[launch]]\nid = "south"\nweapons = ["storm-shadow"]\nsites = [{ place = "Mykolaiv", country = "Ukraine" }]\n'

@@ -11,11 +11,11 @@ import numpy as np
 import pyproj
 import pytest
 
-from rangemap import style
+from rangemap.outputs import style
 from rangemap.errors import InvalidInputError
-from rangemap.results import run_scenario
-from rangemap.scenario import parse_scenario
-from rangemap.static import (LABEL_GID, SCALE_BAR_GID, map_crs, scale_bar, show_static, static_figure, static_format,
+from rangemap.model.results import run_scenario
+from rangemap.model.scenario import parse_scenario
+from rangemap.outputs.static import (LABEL_GID, SCALE_BAR_GID, map_crs, scale_bar, show_static, static_figure, static_format,
                              static_map, wrap_text)
 
 SVG_NS = "{http://www.w3.org/2000/svg}"

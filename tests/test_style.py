@@ -5,7 +5,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from rangemap import style
+from rangemap.outputs import style
 
 
 def _rendered_over_land(layers) -> np.ndarray:

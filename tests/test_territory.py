@@ -13,9 +13,9 @@ import shapely
 
 from independent import densified_vertices, distances_m
 from rangemap.errors import InvalidInputError, ScenarioError
-from rangemap.reach import launch_zone
-from rangemap.scenario import parse_scenario
-from rangemap.territory import launch_area
+from rangemap.model.reach import launch_zone
+from rangemap.model.scenario import parse_scenario
+from rangemap.model.territory import launch_area
 from synthetic import country, neighbour, occupied, write_geometry
 
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -165,7 +165,7 @@ def test_bad_site_keys_name_file_field_and_value(tmp_path, extra, message):
 
 
 def test_standoff_from_a_real_country_agrees_with_brute_force():
-    from rangemap import gazetteer
+    from rangemap.data import gazetteer
 
     site = {"country": "Ukraine", "standoff_km": 20, "standoff_from": [{"country": "Belarus"}]}
     area = parse_scenario(_scenario(None, site), "t.toml").launches[0].sites[0].geometry

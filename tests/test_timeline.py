@@ -19,12 +19,12 @@ import pytest
 import shapely
 
 from independent import max_boundary_error_m
-from rangemap.cli import main
+from rangemap.cli.main import main
 from rangemap.errors import ScenarioError
-from rangemap.territory import launch_area
-from rangemap.timeline import (COLUMNS, MissingDateError, load_timeline, parse_timeline_table, run_timeline,
+from rangemap.model.territory import launch_area
+from rangemap.model.timeline import (COLUMNS, MissingDateError, load_timeline, parse_timeline_table, run_timeline,
                                timeline_from_data)
-from rangemap.timeline_outputs import FILES, write_timeline
+from rangemap.outputs.timeline_files import FILES, write_timeline
 from synthetic import country, neighbour, occupied, weekly_dates, write_geometry, write_weekly_files
 
 WEEKS = 4

@@ -24,8 +24,8 @@ import shapely
 from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from rangemap.geostore import pack_geometries  # noqa: E402
-from rangemap.names import full_key, normalise  # noqa: E402
+from rangemap.data.geostore import pack_geometries  # noqa: E402
+from rangemap.data.names import full_key, normalise  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "geodata"

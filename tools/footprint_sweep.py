@@ -23,8 +23,8 @@ import pyproj
 import shapely
 
 from rangemap import footprint
-from rangemap.accuracy import boundary_samples_deg
-from rangemap.nearest import SourceIndex
+from rangemap.geodesy.accuracy import boundary_samples_deg
+from rangemap.geodesy.nearest import SourceIndex
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import independent  # noqa: E402  (the brute-force check lives with the tests)

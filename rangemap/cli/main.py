@@ -1,0 +1,339 @@
+"""The ``rangemap`` command: subcommands over the library, nothing more.
+
+User errors (bad scenario, unknown name, bad number) exit with status 2 and a
+one-line reason on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import webbrowser
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from rangemap.errors import RangemapError
+
+# Plain click messages (rich_markup_mode=None): a usage error is "Usage: ..." plus one "Error: ..." line.
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
+                  help="Exact geodesic range maps on the WGS84 ellipsoid.")
+
+ScenarioArg = typer.Argument(None, help="Scenario TOML file; the default scenario (ATACMS, November 2024) if left out.",
+                             show_default=False)
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+
+
+class MapFormat(str, Enum):
+    html = "html"
+    png = "png"
+    svg = "svg"
+    pdf = "pdf"
+
+
+class ExportFormat(str, Enum):
+    geojson = "geojson"
+    gpkg = "gpkg"
+    kml = "kml"
+
+
+STDOUT = "-"
+_SAFE_STEM = re.compile(r"[^\w.-]+")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"rangemap: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def safe_stem(name: str, fallback: str = "map") -> str:
+    """A file name stem from a scenario's name: letters, digits, ``-``, ``_``, ``.``; never hidden or empty.
+
+    Parameters
+    ----------
+    name : str
+    fallback : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> safe_stem("../../evil"), safe_stem(""), safe_stem("atacms-2024")
+    ('evil', 'map', 'atacms-2024')
+    """
+    stem = _SAFE_STEM.sub("-", name).strip(".-")[:100].strip(".-")
+    return stem or fallback
+
+
+def _default_output(result, suffix: str, quiet: bool) -> Path:
+    name = result.scenario.name
+    stem = safe_stem(name)
+    if stem != name and not quiet:
+        typer.echo(f"… scenario name {name[:80]!r} is not a safe file name; using {stem!r}", err=True)
+    return Path("out") / f"{stem}{suffix}"
+
+
+def _check_output(output: Path, result=None, extra_inputs=()) -> Path:
+    from rangemap.io.atomic import check_output_path
+
+    inputs = list(result.scenario.inputs) if result is not None else []
+    return check_output_path(output, [*inputs, *extra_inputs])
+
+
+def _emit(output: Optional[Path], text: str, result=None) -> None:
+    """Text to standard output (``-o -`` or no ``-o``) or atomically to a file, whose path is printed."""
+    from rangemap.io.atomic import write_text_atomic
+
+    if output is None or str(output) == STDOUT:
+        typer.echo(text, nl=False)
+        return
+    path = write_text_atomic(_check_output(output, result), text)
+    typer.echo(str(path.resolve()))
+
+
+def _progress(quiet: bool):
+    return None if quiet else (lambda message: typer.echo(f"… {message}", err=True))
+
+
+def _result(scenario: Optional[Path], quiet: bool):
+    from rangemap.model.results import run_scenario
+    from rangemap.model.scenario import load_scenario
+
+    say = _progress(quiet)
+    if say:
+        say(f"loading scenario {scenario or '(default)'}")
+    return run_scenario(load_scenario(scenario), progress=say)
+
+
+@app.command()
+def render(scenario: Optional[Path] = ScenarioArg,
+           output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write [default: "
+                                                 "out/<scenario name>[-offline].<format>]; '-' for standard output "
+                                                 "(html, svg)."),
+           fmt: MapFormat = typer.Option(MapFormat.html, "--format", "-f", help="html: the interactive map; png, "
+                                         "svg, pdf: the static map for publication."),
+           offline: bool = typer.Option(False, "--offline", help="HTML: one self-contained file, no tiles, "
+                                        "no network."),
+           width_px: Optional[int] = typer.Option(None, "--width", min=300, max=20_000,
+                                                  help="Static map width in pixels [default: 1600]."),
+           dpi: Optional[float] = typer.Option(None, "--dpi", min=30, max=1200,
+                                               help="Static map resolution, for print [default: 160]."),
+           open_: bool = typer.Option(False, "--open", help="Open the map in a browser."),
+           quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress messages.")):
+    """Render the scenario's map and print its path: interactive HTML, or a static PNG / SVG / PDF."""
+    to_stdout = output is not None and str(output) == STDOUT
+    if to_stdout and fmt in (MapFormat.png, MapFormat.pdf):
+        _fail(f"--output -: a {fmt.value.upper()} is binary and cannot go to standard output; give a file name")
+    if output is not None and not to_stdout:
+        _check_output(output, None, [scenario] if scenario else [])
+    result = _result(scenario, quiet)
+    if not quiet:
+        typer.echo("… drawing the map", err=True)
+    if fmt == MapFormat.html:
+        from rangemap.outputs.page import render_html
+
+        path = output or _default_output(result, f"{'-offline' if offline else ''}.html", quiet)
+        _emit(path, render_html(result, offline=offline), result)
+    else:
+        from rangemap.outputs.static import static_map
+
+        if to_stdout:
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as folder:
+                written = static_map(result, Path(folder) / "map.svg", fmt="svg", width_px=width_px, dpi=dpi)
+                typer.echo(written.read_text(encoding="utf-8"), nl=False)
+            return
+        path = output or _default_output(result, f".{fmt.value}", quiet)
+        path = static_map(result, _check_output(path, result), fmt=fmt.value, width_px=width_px, dpi=dpi)
+        typer.echo(str(path.resolve()))
+    if open_ and not to_stdout:
+        webbrowser.open(Path(path).resolve().as_uri())
+
+
+@app.command()
+def report(scenario: Optional[Path] = ScenarioArg,
+           fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="Output format."),
+           output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write [default: standard "
+                                                 "output]."),
+           quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress messages.")):
+    """Print footprints, region coverage and places in range."""
+    from rangemap.outputs.report import format_report
+
+    if output is not None and str(output) != STDOUT:
+        _check_output(output, None, [scenario] if scenario else [])
+    result = _result(scenario, quiet)
+    _emit(output, format_report(result, fmt.value), result)
+
+
+@app.command()
+def export(scenario: Optional[Path] = ScenarioArg,
+           fmt: ExportFormat = typer.Option(..., "--format", "-f", help="GIS format."),
+           output: Path = typer.Option(..., "-o", "--output", help="File to write."),
+           quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress messages.")):
+    """Export footprints, launch geometry, regions and places (each feature with kind and id).
+
+    ``-o -`` writes GeoJSON or KML to standard output; a GeoPackage needs a file.
+    """
+    import tempfile
+
+    from rangemap.outputs.writers import export as write
+
+    to_stdout = str(output) == STDOUT
+    if to_stdout and fmt == ExportFormat.gpkg:
+        _fail("--output -: a GeoPackage is a binary database and cannot go to standard output; give a file name")
+    if not to_stdout:
+        _check_output(output, None, [scenario] if scenario else [])
+    result = _result(scenario, quiet)
+    if to_stdout:
+        with tempfile.TemporaryDirectory() as folder:
+            typer.echo(write(result, Path(folder) / f"out.{fmt.value}", fmt.value).read_text(encoding="utf-8"), nl=False)
+        return
+    typer.echo(str(write(result, _check_output(output, result), fmt.value).resolve()))
+
+
+@app.command()
+def weapons(catalog: Optional[Path] = typer.Option(None, "--catalog", help="A user catalog TOML to merge in.")):
+    """List the weapon catalog: id, range and the source to cite."""
+    from rangemap.data.catalog import load_catalog
+
+    if catalog is not None and not str(catalog).strip():
+        _fail("--catalog: give a file name")
+    for w in load_catalog(catalog).values():
+        approx = "~" if w.approximate else " "
+        typer.echo(f"{w.id:14s} {approx}{w.range_km:7g} km  {w.name}  [{', '.join(w.launchers)}]")
+        typer.echo(f"{'':24s}source: {w.source}")
+
+
+@app.command()
+def regions(country: Optional[str] = typer.Option(None, "--country", help="Only this country (name or ISO code).")):
+    """List admin-1 regions (name, ISO 3166-2 code, country)."""
+    from rangemap.data import gazetteer
+
+    table = gazetteer.region_table()
+    if country is not None and not country.strip():
+        _fail("--country: give a country name or ISO code, got an empty string")
+    if country:
+        code = gazetteer.country(country).adm0_a3
+        table = table[table.adm0_a3 == code]
+    for row in table.sort_values(["country", "name"]).itertuples():
+        typer.echo(f"{row.iso_3166_2 or '-':10s} {row.name}  ({row.country})")
+
+
+@app.command()
+def footprint(lon: float = typer.Option(..., "--lon", help="Longitude, degrees."),
+              lat: float = typer.Option(..., "--lat", help="Latitude, degrees."),
+              range_km: float = typer.Option(..., "--range-km", help="Range, km."),
+              tolerance_m: float = typer.Option(1.0, "--tolerance-m", help="Error bound, metres."),
+              output: Optional[Path] = typer.Option(None, "-o", "--output", help="GeoJSON file [default: stdout].")):
+    """One footprint around a point, as RFC 7946 GeoJSON, with its measured error."""
+    import shapely
+
+    from rangemap.geodesy.accuracy import footprint_error
+    from rangemap.geodesy.footprints import footprint as make_footprint
+
+    import math
+
+    for option, value in (("--lon", lon), ("--lat", lat), ("--range-km", range_km), ("--tolerance-m", tolerance_m)):
+        if not math.isfinite(value):
+            _fail(f"{option} must be a finite number, got {value!r}")
+    if not range_km > 0:
+        _fail(f"--range-km must be a number > 0, got {range_km:g}")
+    site = shapely.Point(lon, lat)
+    geometry = make_footprint(site, range_km * 1000.0, tolerance_m=tolerance_m)
+    error = footprint_error(geometry, site, range_km * 1000.0)
+    geojson = {"type": "Feature", "geometry": shapely.geometry.mapping(shapely.orient_polygons(geometry)),
+               "properties": {"kind": "footprint", "id": f"point/{range_km:g}km", "lon": lon, "lat": lat,
+                              "range_km": range_km, "max_error_m": round(error.max_error_m, 3)}}
+    _emit(output, json.dumps(geojson) + "\n")
+    typer.echo(f"measured max error {error.max_error_m:.3f} m over {error.samples} boundary samples", err=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``rangemap`` console script.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+
+    Returns
+    -------
+    int
+        Exit status: 0 on success, 2 on bad input or a failed write, 130 on Ctrl-C.
+    """
+    import signal
+    import warnings
+
+    # Warnings (e.g. an invalid polygon repaired) as one line, not Python's two-line source excerpt.
+    warnings.showwarning = lambda message, *_args, **_kwargs: typer.echo(f"rangemap: warning: {message}", err=True)
+    # SIGTERM unwinds like Ctrl-C, so a write in progress removes its temporary file.
+    signal.signal(signal.SIGTERM, _terminate)
+    try:  # typer 0.2x carries its own copy of click's exceptions
+        from typer._click.exceptions import ClickException
+        from typer.exceptions import Abort
+    except ImportError:  # older typer: click itself
+        from click.exceptions import Abort, ClickException
+
+    try:
+        code = app(args=argv, prog_name="rangemap", standalone_mode=False)
+        code = code if isinstance(code, int) else 0
+        if code == 130:  # typer turns Ctrl-C into exit status 130, silently
+            typer.echo("rangemap: interrupted; no output was changed", err=True)
+        return code
+    except ClickException as exc:  # usage errors: one line (no Usage/Try lines), status 2
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `rangemap` alone: the help, as before
+            typer.echo(exc.format_message(), err=True)
+            return exc.exit_code or 2
+        hint = f"; see '{exc.ctx.command_path} --help'" if getattr(exc, "ctx", None) is not None else ""
+        typer.echo(f"rangemap: error: {_one_line(exc.format_message()).rstrip('.')}{hint}", err=True)
+        return exc.exit_code or 2
+    except Abort:
+        typer.echo("rangemap: interrupted; no output was changed", err=True)
+        return 130
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if code == 130:  # typer turns Ctrl-C into exit status 130, silently
+            typer.echo("rangemap: interrupted; no output was changed", err=True)
+        return code
+    except KeyboardInterrupt:
+        typer.echo("rangemap: interrupted; no output was changed", err=True)
+        return 130
+    except RangemapError as exc:  # ScenarioError, LookupFailedError, InvalidInputError
+        typer.echo(f"rangemap: error: {_one_line(exc)}", err=True)
+        return 2
+    except BrokenPipeError:  # `rangemap report | head`: the reader left; not an error of ours
+        return 0
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        typer.echo(f"rangemap: error: {_one_line(exc.strerror or exc)}{where}", err=True)
+        return 2
+
+
+def _terminate(signum, _frame):
+    raise SystemExit(128 + signum)
+
+
+def _one_line(message) -> str:
+    return " ".join(str(message).split())
+
+
+# reach and timeline live in rangemap.cli.time_commands.
+from rangemap.cli import time_commands as cli_time  # noqa: E402
+
+cli_time.register(app)
+
+__all__ = ["app", "main"]
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""The ``rangemap reach`` and ``rangemap timeline`` subcommands (registered on the main app by :func:`register`).
+
+Like the rest of the CLI they only parse and print: bad input raises rangemap's
+own errors, which ``rangemap.cli.main.main`` turns into one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from rangemap.errors import InvalidInputError, LookupFailedError
+
+_LON_LAT = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*,\s*([-+]?\d+(?:\.\d+)?)\s*")
+
+
+def parse_target(text: str, country: str | None = None):
+    """A target given as ``"LON,LAT"`` (degrees) or a place name from the gazetteer.
+
+    Parameters
+    ----------
+    text : str
+    country : str, optional
+        Narrows a place name down to one country.
+
+    Returns
+    -------
+    (str, shapely.Point)
+        A label and the point.
+
+    Raises
+    ------
+    InvalidInputError, LookupFailedError
+
+    Examples
+    --------
+    >>> parse_target("36.19, 51.73")[1].wkt
+    'POINT (36.19 51.73)'
+    """
+    import shapely
+
+    from rangemap.data import gazetteer
+
+    match = _LON_LAT.fullmatch(text)
+    if match:
+        lon, lat = float(match.group(1)), float(match.group(2))
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise InvalidInputError(f"--target: expected LON,LAT in degrees (lon -180..180, lat -90..90), got {text!r}")
+        return f"{lon:.4f}, {lat:.4f}", shapely.Point(lon, lat)
+    try:
+        place = gazetteer.place(text, country)
+    except LookupFailedError as exc:
+        raise LookupFailedError(f"--target: {exc}", exc.candidates) from None
+    return place.name, shapely.Point(place.lon, place.lat)
+
+
+def find_weapon(name: str, scenario):
+    """A weapon by id or name: the scenario's own weapons first, then the catalog."""
+    from rangemap.data import catalog
+
+    wanted = name.strip().casefold()
+    for w in scenario.weapons:
+        if wanted in (w.id.casefold(), w.name.casefold(), w.short_label.casefold()):
+            return w
+    try:
+        return catalog.weapon(name)
+    except LookupFailedError as exc:
+        raise LookupFailedError(f"--weapon: {exc}", exc.candidates) from None
+
+
+def zone_geojson(target_label: str, target, weapon, zones: list) -> dict:
+    """Reach zones as a GeoJSON FeatureCollection: each zone, its nearest launch point, and the target."""
+    import shapely
+
+    features = [{"type": "Feature", "geometry": shapely.geometry.mapping(target),
+                 "properties": {"kind": "target", "name": target_label}}]
+    for launch_id, zone in zones:
+        props = {"launch_id": launch_id, "weapon": weapon.id, "range_km": weapon.range_km,
+                 "source": weapon.source, "target": target_label}
+        features.append({"type": "Feature", "properties": {"kind": "reach_zone", **props,
+                                                           "area_km2": round(zone.area_km2, 3)},
+                         "geometry": shapely.geometry.mapping(shapely.orient_polygons(zone.geometry))})
+        features.append({"type": "Feature", "properties": {"kind": "nearest_launch_point", **props,
+                                                           "distance_km": round(zone.nearest_distance_m / 1000, 6)},
+                         "geometry": {"type": "Point", "coordinates": [zone.nearest_lon_deg, zone.nearest_lat_deg]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def reach(target: str = typer.Option(..., "--target", help="PLACE name or LON,LAT (degrees)."),
+          weapon: str = typer.Option(..., "--weapon", help="Weapon id or name (the scenario's or the catalog's)."),
+          scenario: Optional[Path] = typer.Argument(None, help="Scenario TOML (its launch groups are the launch "
+                                                    "areas); the default scenario if left out.", show_default=False),
+          target_country: Optional[str] = typer.Option(None, "--country", help="Country of the target place."),
+          launch: Optional[str] = typer.Option(None, "--launch", help="Only this launch group id."),
+          output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the zones as GeoJSON here."),
+          map_path: Optional[Path] = typer.Option(None, "--map", help="Write an offline HTML map of the zones here."),
+          tolerance_m: float = typer.Option(1.0, "--tolerance-m", help="Error bound of the zone's edge, metres.")):
+    """From where in each launch area a target is within the weapon's range."""
+    from rangemap.geodesy.bounds import check_tolerance_m
+    from rangemap.io.atomic import write_text_atomic
+    from rangemap.model.reach import launch_zone
+    from rangemap.model.scenario import load_scenario
+
+    check_tolerance_m(tolerance_m, "--tolerance-m")
+    label, point = parse_target(target, target_country)
+    loaded = load_scenario(scenario)
+    chosen = find_weapon(weapon, loaded)
+    groups = [g for g in loaded.launches if launch is None or g.id == launch]
+    if not groups:
+        raise InvalidInputError(f"--launch: {loaded.path}: no launch group {launch!r}; "
+                                f"have {', '.join(g.id for g in loaded.launches)}")
+    zones = [(g.id, launch_zone(point, chosen.range_m, g.geometry, tolerance_m=tolerance_m)) for g in groups]
+    for group, (_, zone) in zip(groups, zones, strict=True):
+        if zone.geometry.is_empty:
+            where = "out of range from all of it"
+        elif zone.area_km2 > 0:
+            where = f"in range from {zone.area_km2:,.0f} km² of it"
+        else:
+            where = "in range from part of its lines or points"
+        typer.echo(f"{label} ← {chosen.short_label} {chosen.range_km:g} km, launch area {group.id} ({group.label}): "
+                   f"{where}; nearest launch point {zone.nearest_distance_m / 1000:,.3f} km away at "
+                   f"{zone.nearest_lon_deg:.5f}, {zone.nearest_lat_deg:.5f}")
+    from rangemap.io.atomic import check_output_path
+
+    if output is not None:
+        check_output_path(output, loaded.inputs)
+        path = write_text_atomic(output, json.dumps(zone_geojson(label, point, chosen, zones)))
+        typer.echo(str(path.resolve()))
+    if map_path is not None:
+        from rangemap.outputs.page import reach_map_html
+
+        check_output_path(map_path, loaded.inputs)
+        title = f"From where {chosen.short_label} ({chosen.range_km:g} km) reaches {label}"
+        page = reach_map_html(title, point, [(g.label, g.geometry, z) for g, (_, z) in zip(groups, zones, strict=True)])
+        typer.echo(str(write_text_atomic(map_path, page).resolve()))
+
+
+def timeline(scenario: Path = typer.Argument(..., help="Scenario TOML with a [timeline] table."),
+             output: Path = typer.Option(..., "-o", "--output", help="Folder for the timeline's files."),
+             workers: Optional[int] = typer.Option(None, "--workers", help="Local dask worker processes "
+                                                   "[default: one per core]; 0 runs in this process."),
+             scheduler: Optional[str] = typer.Option(None, "--scheduler", help="An existing dask scheduler "
+                                                     "(tcp://HOST:PORT) [default: $RANGEMAP_DASK_SCHEDULER]."),
+             cache: Optional[Path] = typer.Option(None, "--cache", help="Footprint cache folder "
+                                                  "[default: OUTPUT/cache]."),
+             quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress on stderr.")):
+    """Coverage over time: per date launch areas, footprints and region shares (CSV, JSON, chart, GeoPackage, map)."""
+    from rangemap.model.timeline import load_timeline, run_timeline
+    from rangemap.outputs.timeline_files import write_timeline
+
+    if workers is not None and workers < 0:
+        raise InvalidInputError(f"--workers: must be 0 (in this process) or more, got {workers}")
+    loaded = load_timeline(scenario)
+    result = run_timeline(loaded, cache_dir=cache or output / "cache", workers=workers, scheduler=scheduler,
+                          progress=not quiet)
+    for path in write_timeline(result, output):
+        typer.echo(str(path.resolve()))
+    if not quiet:
+        typer.echo(f"… {len(result.coverage)} rows for {result.coverage['date'].nunique()} dates; footprints "
+                   f"computed {result.footprints_computed}, from cache {result.footprints_reused}"
+                   + (f"; skipped {len(result.skipped)} dates without data" if result.skipped else ""), err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``reach`` and ``timeline`` commands to the ``rangemap`` app."""
+    app.command(name="reach")(reach)
+    app.command(name="timeline")(timeline)
+
+
+__all__ = ["find_weapon", "parse_target", "reach", "register", "timeline", "zone_geojson"]

@@ -1,0 +1,121 @@
+"""The report of a scenario's results as text: a table, Markdown, CSV or JSON.
+
+Every format carries the sections of :mod:`rangemap.model.schema` with the same rows.
+JSON and CSV keep shares as fractions (``0.9761``); the table and Markdown,
+written for people, print them as percentages with one decimal (``97.6 %``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rangemap.model.results import ScenarioResult
+from rangemap.model.schema import COLUMNS, SECTIONS, report_sections
+
+_TITLES = {"footprints": "Footprints", "launches": "Launch sites", "regions": "Regions of interest",
+           "places": "Places in range", "gains": "What the longer range adds",
+           "gain_regions": "What the longer range adds: regions", "gain_places": "Places newly in range"}
+_PERCENT = {"share", "share_shorter", "share_longer"}
+_FORMATS = {"max_error_m": "{:.3f}", "lon": "{:.4f}", "lat": "{:.4f}", "distance_km": "{:,.1f}", "range_km": "{:g}"}
+# Long text columns stay in JSON / CSV; the people-facing tables leave them out.
+_HIDDEN_IN_TABLES = {"source", "status_note", "launch"}
+
+
+def _fmt(value, key: str = "") -> str:
+    if key in _PERCENT:
+        return f"{100 * value:.1f} %"
+    if isinstance(value, float):
+        return _FORMATS.get(key, "{:,.1f}").format(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _text_table(rows: list[dict], keys: list[str]) -> str:
+    if not rows:
+        return "(none)\n"
+    cells = [[_fmt(r[k], k) for k in keys] for r in rows]
+    widths = [max(len(k), *(len(c[i]) for c in cells)) for i, k in enumerate(keys)]
+    numeric = [isinstance(rows[0][k], (int, float)) for k in keys]
+    out = ["  ".join(k.ljust(w) for k, w in zip(keys, widths)), "  ".join("-" * w for w in widths)]
+    out += ["  ".join(c.rjust(w) if num else c.ljust(w) for c, w, num in zip(cell, widths, numeric)) for cell in cells]
+    return "\n".join(out) + "\n"
+
+
+def _markdown_table(rows: list[dict], keys: list[str]) -> str:
+    if not rows:
+        return "(none)\n"
+    out = ["| " + " | ".join(keys) + " |", "|" + "|".join("---" for _ in keys) + "|"]
+    out += ["| " + " | ".join(_markdown_cell(_fmt(r[k], k)) for k in keys) + " |" for r in rows]
+    return "\n".join(out) + "\n"
+
+
+def _markdown_cell(text: str) -> str:
+    # Text is data: escape what Markdown would read as table syntax, markup or HTML.
+    for ch in "\\|*_`[]<>#":
+        text = text.replace(ch, "\\" + ch)
+    return " ".join(text.split())
+
+
+def format_report(result: ScenarioResult, fmt: str = "table") -> str:
+    """Format a scenario's report.
+
+    Parameters
+    ----------
+    result : ScenarioResult
+    fmt : {"table", "markdown", "csv", "json"}
+        CSV is one table: a ``table`` column says which section each row is
+        from, with the union of the sections' columns.
+
+    Returns
+    -------
+    str
+    """
+    report = report_sections(result)
+    if fmt == "json":
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        keys = ["table"] + list(dict.fromkeys(k for s in SECTIONS for k in COLUMNS[s]))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=keys, lineterminator="\n")
+        writer.writeheader()
+        for section in SECTIONS:
+            for row in report[section]:
+                writer.writerow({"table": section, **{k: csv_cell(v) for k, v in row.items()}})
+        return buffer.getvalue()
+    if fmt not in ("table", "markdown"):
+        raise ValueError(f"unknown report format {fmt!r}")
+    s = report["scenario"]
+    markdown = fmt == "markdown"
+    table = _markdown_table if markdown else _text_table
+    head = (f"# {_markdown_cell(s['title'])}\n\n{_markdown_cell(s['date'])}\n\n" if markdown
+            else f"{s['title']}\n{s['date']}\n\n")
+    parts = [head]
+    for section in SECTIONS:
+        title = _TITLES[section]
+        if section == "places":
+            title += f" (population >= {s['min_population']:,}" + (
+                f"; in {', '.join(s['places_in'])}" if s["places_in"] else "") + ")"
+        parts.append(f"## {_markdown_cell(title)}\n\n" if markdown else f"{title}\n")
+        keys = [k for k in COLUMNS[section] if k not in _HIDDEN_IN_TABLES]
+        parts.append(table(report[section], keys) + "\n")
+    sources = "; ".join(s["sources"])
+    credits = "; ".join(s["data_credits"])
+    parts.append(f"Sources: {_markdown_cell(sources) if markdown else sources}\n")
+    parts.append(f"{'' if not markdown else chr(10)}Data: {_markdown_cell(credits) if markdown else credits}\n")
+    return "".join(parts)
+
+
+def csv_cell(value):
+    """A CSV cell that a spreadsheet shows as text: text starting with = + - @ (a formula) gets a leading '.
+
+    Examples
+    --------
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell("Kursk"), csv_cell(-1.5)
+    ("'=HYPERLINK(1)", 'Kursk', -1.5)
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
