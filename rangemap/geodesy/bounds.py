@@ -123,8 +123,8 @@ def aeqd_crs(lon_deg: float, lat_deg: float) -> pyproj.CRS:
 
     Examples
     --------
-    >>> aeqd_crs(30.0, 50.0).to_dict()["proj"]
-    'aeqd'
+    >>> aeqd_crs(30.0, 50.0).coordinate_operation.method_name
+    'Azimuthal Equidistant'
     """
     return pyproj.CRS.from_dict({"proj": "aeqd", "lon_0": float(lon_deg), "lat_0": float(lat_deg),
                                  "datum": "WGS84", "units": "m"})
