@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: map test bench geodata clean default-map vendor-js
+.PHONY: map test quick bench geodata clean default-map vendor-js
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "rangemap needs Python 3.11 or newer; run: make PYTHON=python3.11 ...")'
@@ -23,10 +23,19 @@ map: $(STAMP)
 default-map: $(STAMP)
 	$(BIN)/python -c "import rangemap; print(rangemap.static_map(rangemap.run_scenario(rangemap.load_scenario()), 'docs/default-map.png'))"
 
-## make test: set up and run the whole test suite (geodesic accuracy, data, CLI, exports, browser, notebook)
+## make test: set up, check the wings' import layers and the types, then run the whole test suite
+## (geodesic accuracy, data, CLI, exports, browser, notebook, docstring examples)
 test: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || echo "note: no 'chromium' on PATH: the real-browser tests will be skipped (Debian/Ubuntu: sudo apt-get install chromium)" >&2
+	$(BIN)/lint-imports
+	$(BIN)/python -m mypy rangemap
 	$(BIN)/python -m pytest
+
+## make quick: the inner loop: import layers, types and the tests not marked slow (under 90 s on a quiet 2-core machine)
+quick: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/python -m mypy rangemap
+	$(BIN)/python -m pytest -m "not slow" -q
 
 ## make bench: speed and accuracy benchmarks (ratios against baselines measured in the same run)
 bench: $(STAMP)

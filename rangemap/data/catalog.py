@@ -20,6 +20,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 from pathlib import Path
 
 from rangemap.errors import ScenarioError
@@ -27,7 +28,7 @@ from rangemap.geodesy.bounds import range_km_problem
 from rangemap.data.names import ambiguous, normalise, not_found
 from rangemap.io.tomlfile import check_text, read_toml
 
-_FIELDS = {"name": str, "label": str, "aliases": list, "range_km": (int, float), "approximate": bool, "launchers": list,
+_FIELDS: dict[str, Any] = {"name": str, "label": str, "aliases": list, "range_km": (int, float), "approximate": bool, "launchers": list,
            "source": str}
 _REQUIRED = ("name", "range_km", "source")
 
@@ -72,7 +73,7 @@ class Weapon:
         return self.range_km * 1000.0
 
 
-def parse_catalog(data: dict, label: str, base: dict[str, Weapon] | None = None) -> dict[str, Weapon]:
+def parse_catalog(data: dict[str, Any], label: str, base: dict[str, Weapon] | None = None) -> dict[str, Weapon]:
     """Validate catalog entries and merge them over a base catalog.
 
     Parameters
@@ -124,7 +125,7 @@ def parse_catalog(data: dict, label: str, base: dict[str, Weapon] | None = None)
             if kinds is str and key in ("name", "source") and not value.strip():
                 raise ScenarioError(f"{where}.{key}: must not be empty, got {value!r}")
         old = merged.get(wid)
-        values = {} if old is None else {"name": old.name, "range_km": old.range_km, "source": old.source,
+        values: dict[str, Any] = {} if old is None else {"name": old.name, "range_km": old.range_km, "source": old.source,
                                          "approximate": old.approximate, "launchers": list(old.launchers),
                                          "aliases": list(old.aliases), "label": old.label}
         values.update(entry)

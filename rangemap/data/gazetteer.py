@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from typing import Any
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,8 +44,8 @@ REGION_ALIASES = {
     "крым": ("UA-43", "UA-40"),
     "крим": ("UA-43", "UA-40"),
 }
-REGION_LABELS = {("UA-40", "UA-43"): "Crimea"}
-STATUS_NOTES = {("UA-40", "UA-43"): CRIMEA_NOTE, ("UA-43",): CRIMEA_NOTE, ("UA-40",): CRIMEA_NOTE}
+REGION_LABELS: dict[tuple[str, ...], str] = {("UA-40", "UA-43"): "Crimea"}
+STATUS_NOTES: dict[tuple[str, ...], str] = {("UA-40", "UA-43"): CRIMEA_NOTE, ("UA-43",): CRIMEA_NOTE, ("UA-40",): CRIMEA_NOTE}
 COUNTRY_ALIASES = {"russian federation": "russia", "usa": "united states of america", "us": "united states of america",
                    "united states": "united states of america", "uk": "united kingdom"}
 _ISO_3166_2 = re.compile(r"[A-Za-z]{2}-[A-Za-z0-9]{1,3}~?")
@@ -504,7 +505,7 @@ def _place_rows(key: str) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _place_key_list() -> dict[str, object]:
+def _place_key_list() -> dict[str, Any]:
     """Distinct place keys for suggestions: ``keys``, the most populous ``row`` of each, and per key
     its length and first two characters (``length``, ``first``, ``second``) for the pre-filter."""
     a = _places_archive()

@@ -11,6 +11,7 @@ rebuilt with the vectorised ``shapely.from_ragged_array``.
 from __future__ import annotations
 
 import io
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -46,7 +47,7 @@ def pack_geometries(geometries, attributes: dict[str, np.ndarray], *, origin_deg
     origin_deg, step_deg = np.asarray(origin_deg, float), np.asarray(step_deg, float)
     steps = np.round((coords - origin_deg) / step_deg).astype(np.int64)
     deltas = np.diff(steps, axis=0, prepend=np.zeros((1, 2), np.int64)).astype(np.int32)
-    arrays = {f"offsets_{i}": np.asarray(o, dtype=np.int64) for i, o in enumerate(offsets)}
+    arrays: dict[str, Any] = {f"offsets_{i}": np.asarray(o, dtype=np.int64) for i, o in enumerate(offsets)}
     # Strings as fixed-width unicode, never pickled objects: the archive loads with allow_pickle=False.
     arrays.update({f"attr_{k}": np.asarray(v).astype(str) if np.asarray(v).dtype == object else np.asarray(v)
                    for k, v in attributes.items()})

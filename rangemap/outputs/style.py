@@ -320,13 +320,13 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
 
 
-def swatch_colour(fill: str, opacity: float, background: str = LAND) -> str:
+def swatch_colour(fill: str | None, opacity: float, background: str = LAND) -> str:
     """The opaque colour a fill at ``opacity`` shows over ``background`` (what a legend swatch must show).
 
     Parameters
     ----------
     fill, background : str
-        ``#rrggbb``.
+        ``#rrggbb``; a ``None`` fill (a layer coloured per feature) shows the background.
     opacity : float
         0 to 1.
 
@@ -339,6 +339,8 @@ def swatch_colour(fill: str, opacity: float, background: str = LAND) -> str:
     >>> swatch_colour("#d7301f", 0.10, "#f2efe9")
     '#efdcd5'
     """
+    if fill is None:
+        return background
     mixed = (round(opacity * f + (1 - opacity) * b) for f, b in zip(_rgb(fill), _rgb(background)))
     return "#{:02x}{:02x}{:02x}".format(*mixed)
 
