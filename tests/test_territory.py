@@ -178,3 +178,21 @@ def test_standoff_from_a_real_country_agrees_with_brute_force():
     decided = (np.abs(dist_m - STANDOFF_M) > 1.0) & ~near_edge(lon, lat, list(shapely.get_parts(ukraine)))
     assert expected[decided].sum() > 50 and (~expected[decided] & shapely.contains_xy(ukraine, lon, lat)).sum() > 10
     assert np.array_equal(shapely.contains_xy(area, lon, lat)[decided], expected[decided])
+
+
+def test_standoff_margin_keeps_the_scenario_tolerance(tmp_path):
+    # A scenario's tolerance_m bounds every edge it draws, the standoff margin's too.
+    from independent import boundary_points
+
+    write_geometry(tmp_path / "country.geojson", country())
+    write_geometry(tmp_path / "neighbour.geojson", neighbour())
+    site = {"file": "country.geojson", "standoff_km": 20, "standoff_from": [{"file": "neighbour.geojson"}]}
+    data = {**_scenario(tmp_path, site), "tolerance_m": 0.05}
+    area = parse_scenario(data, "t.toml", tmp_path).launches[0].sites[0].geometry
+    lon, lat = boundary_points(area)
+    # The margin's edge: the area's boundary away from the country's own edges.
+    margin = shapely.distance(country().boundary, shapely.points(lon, lat)) > 1e-7
+    assert margin.sum() > 1000
+    dist_m = distances_m(lon[margin], lat[margin], neighbour(), STANDOFF_M, slack_m=0.001)
+    error_m = np.abs(dist_m - STANDOFF_M)
+    assert error_m.max() <= 0.05, error_m.max()

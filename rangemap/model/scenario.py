@@ -184,7 +184,7 @@ def parse_scenario(data: dict, label: str = "<scenario>", base_dir: Path | str =
         inputs.append(str(catalog_path))
         catalog = catalog_mod.load_catalog(catalog_path)
     weapons = _weapons(data.get("weapons"), label, catalog)
-    launches = _launches(data.get("launch"), label, base_dir, catalog)
+    launches = _launches(data.get("launch"), label, base_dir, catalog, tolerance_m)
     inputs += [s.source for g in launches for s in g.sites if s.source]
     regions = _regions(_want(f"{label}: field 'regions'", data.get("regions", []), list, "a list"), label)
     places_in = _places_in(_want(f"{label}: field 'places_in'", data.get("places_in", []), list, "a list"), label)
@@ -304,7 +304,8 @@ def _auto_label(labels: list[str], shown: int = 3) -> str:
     return f"{', '.join(labels[:shown])} and {len(labels) - shown:,} more"
 
 
-def _launches(entries, label: str, base_dir: Path, catalog=None) -> tuple[LaunchGroup, ...]:
+def _launches(entries, label: str, base_dir: Path, catalog=None,
+              tolerance_m: float = DEFAULT_TOLERANCE_M) -> tuple[LaunchGroup, ...]:
     if entries is None:
         raise ScenarioError(f"{label}: missing required [[launch]] table (launch sites)")
     entries = _want(f"{label}: field 'launch'", entries, list, "[[launch]] tables")
@@ -326,7 +327,7 @@ def _launches(entries, label: str, base_dir: Path, catalog=None) -> tuple[Launch
         sites = _want(f"{where}.sites", entry.get("sites"), list, "a list of sites")
         if not sites:
             raise ScenarioError(f"{where}.sites: is empty")
-        resolved = tuple(resolve_site(s, f"{where}.sites[{j}]", base_dir) for j, s in enumerate(sites))
+        resolved = tuple(resolve_site(s, f"{where}.sites[{j}]", base_dir, tolerance_m) for j, s in enumerate(sites))
         groups.append(LaunchGroup(gid, group_label.strip() or _auto_label([s.label for s in resolved]), resolved,
                                   weapons))
     ids = [g.id for g in groups]
@@ -335,7 +336,7 @@ def _launches(entries, label: str, base_dir: Path, catalog=None) -> tuple[Launch
     return tuple(groups)
 
 
-def resolve_site(entry, where: str, base_dir: Path | str = ".") -> LaunchSite:
+def resolve_site(entry, where: str, base_dir: Path | str = ".", tolerance_m: float = DEFAULT_TOLERANCE_M) -> LaunchSite:
     """Turn one launch-site table into a geometry.
 
     Parameters
@@ -350,6 +351,8 @@ def resolve_site(entry, where: str, base_dir: Path | str = ".") -> LaunchSite:
         Position in the file, for messages.
     base_dir : path-like
         Relative ``file`` paths are read from here.
+    tolerance_m : float, optional
+        Error bound of a standoff margin's edge, metres (the scenario's ``tolerance_m``).
 
     Returns
     -------
@@ -358,7 +361,8 @@ def resolve_site(entry, where: str, base_dir: Path | str = ".") -> LaunchSite:
     if not isinstance(entry, dict):
         raise ScenarioError(f"{where}: expected a table such as {{place = \"Sumy\"}}, got {entry!r}")
     if territory.SITE_KEYS & entry.keys():  # launch area: minus / standoff_km / standoff_from (rangemap.model.territory)
-        return territory.resolve_territory(entry, where, lambda e, w: resolve_site(e, w, base_dir))
+        return territory.resolve_territory(entry, where, lambda e, w: resolve_site(e, w, base_dir, tolerance_m),
+                                           tolerance_m=tolerance_m)
     bad = sorted(set(entry) - _SITE_FIELDS)
     if bad:
         raise ScenarioError(f"{where}: unknown field(s) {', '.join(bad)}; a site has one of {', '.join(_SITE_KINDS)}")
