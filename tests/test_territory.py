@@ -14,7 +14,8 @@ import shapely
 from independent import densified_vertices, distances_m
 from rangemap.errors import InvalidInputError, ScenarioError
 from rangemap.model.reach import launch_zone
-from rangemap.model.scenario import parse_scenario
+from rangemap.model.scenario import resolve_scenario
+from rangemap.model.spec import parse_scenario
 from rangemap.model.territory import launch_area
 from synthetic import country, neighbour, occupied, write_geometry
 
@@ -129,13 +130,17 @@ def _scenario(tmp_path, site):
     return {"name": "t", "weapons": [{"name": "W", "range_km": 100}], "launch": [{"id": "a", "sites": [site]}]}
 
 
+def _resolved(data, *args):
+    return resolve_scenario(parse_scenario(data, *args))
+
+
 def test_scenario_site_keys_match_launch_area(tmp_path):
     write_geometry(tmp_path / "country.geojson", country())
     write_geometry(tmp_path / "occupied.gpkg", occupied(2), crs="EPSG:3857")  # another CRS: reprojected on read
     write_geometry(tmp_path / "neighbour.geojson", neighbour())
     site = {"file": "country.geojson", "minus": [{"file": "occupied.gpkg"}], "standoff_km": 20,
             "standoff_from": [{"file": "occupied.gpkg"}, {"file": "neighbour.geojson"}]}
-    got = parse_scenario(_scenario(tmp_path, site), "t.toml", tmp_path).launches[0].sites[0]
+    got = _resolved(_scenario(tmp_path, site), "t.toml", tmp_path).launches[0].sites[0]
     occ = occupied(2)
     expected = launch_area(country(), minus=[occ], standoff_m=20_000, standoff_from=[occ, neighbour()])
     assert got.kind == "file" and got.label == "country.geojson"
@@ -160,7 +165,7 @@ def test_scenario_site_keys_match_launch_area(tmp_path):
 def test_bad_site_keys_name_file_field_and_value(tmp_path, extra, message):
     write_geometry(tmp_path / "country.geojson", country())
     with pytest.raises(ScenarioError) as err:
-        parse_scenario(_scenario(tmp_path, {"file": "country.geojson", **extra}), "t.toml", tmp_path)
+        _resolved(_scenario(tmp_path, {"file": "country.geojson", **extra}), "t.toml", tmp_path)
     assert str(err.value).startswith("t.toml: ") and message in str(err.value), str(err.value)
 
 
@@ -168,7 +173,7 @@ def test_standoff_from_a_real_country_agrees_with_brute_force():
     from rangemap.data import gazetteer
 
     site = {"country": "Ukraine", "standoff_km": 20, "standoff_from": [{"country": "Belarus"}]}
-    area = parse_scenario(_scenario(None, site), "t.toml").launches[0].sites[0].geometry
+    area = _resolved(_scenario(None, site), "t.toml").launches[0].sites[0].geometry
     ukraine, belarus = gazetteer.country("Ukraine").geometry, gazetteer.country("Belarus").geometry
     # A meridian of points across the Ukraine-Belarus border north of Kyiv.
     lon, lat = np.full(300, 30.5), np.linspace(50.9, 51.6, 300)
@@ -188,7 +193,7 @@ def test_standoff_margin_keeps_the_scenario_tolerance(tmp_path):
     write_geometry(tmp_path / "neighbour.geojson", neighbour())
     site = {"file": "country.geojson", "standoff_km": 20, "standoff_from": [{"file": "neighbour.geojson"}]}
     data = {**_scenario(tmp_path, site), "tolerance_m": 0.05}
-    area = parse_scenario(data, "t.toml", tmp_path).launches[0].sites[0].geometry
+    area = _resolved(data, "t.toml", tmp_path).launches[0].sites[0].geometry
     lon, lat = boundary_points(area)
     # The margin's edge: the area's boundary away from the country's own edges.
     margin = shapely.distance(country().boundary, shapely.points(lon, lat)) > 1e-7

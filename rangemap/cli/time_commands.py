@@ -58,20 +58,6 @@ def parse_target(text: str, country: str | None = None):
     return place.name, shapely.Point(place.lon, place.lat)
 
 
-def find_weapon(name: str, scenario):
-    """A weapon by id or name: the scenario's own weapons first, then the catalog."""
-    from rangemap.data import catalog
-
-    wanted = name.strip().casefold()
-    for w in scenario.weapons:
-        if wanted in (w.id.casefold(), w.name.casefold(), w.short_label.casefold()):
-            return w
-    try:
-        return catalog.weapon(name)
-    except LookupFailedError as exc:
-        raise LookupFailedError(f"--weapon: {exc}", exc.candidates) from None
-
-
 def zone_geojson(target_label: str, target, weapon, zones: list) -> dict:
     """Reach zones as a GeoJSON FeatureCollection: each zone, its nearest launch point, and the target."""
     import shapely
@@ -100,6 +86,7 @@ def reach(target: str = typer.Option(..., "--target", help="PLACE name or LON,LA
           map_path: Optional[Path] = typer.Option(None, "--map", help="Write an offline HTML map of the zones here."),
           tolerance_m: float = typer.Option(1.0, "--tolerance-m", help="Error bound of the zone's edge, metres.")):
     """From where in each launch area a target is within the weapon's range."""
+    from rangemap.data.catalog import find_weapon
     from rangemap.geodesy.bounds import check_tolerance_m
     from rangemap.io.atomic import write_text_atomic
     from rangemap.model.reach import launch_zone
@@ -108,7 +95,10 @@ def reach(target: str = typer.Option(..., "--target", help="PLACE name or LON,LA
     check_tolerance_m(tolerance_m, "--tolerance-m")
     label, point = parse_target(target, target_country)
     loaded = load_scenario(scenario)
-    chosen = find_weapon(weapon, loaded)
+    try:
+        chosen = find_weapon(weapon, loaded.weapons)
+    except LookupFailedError as exc:
+        raise LookupFailedError(f"--weapon: {exc}", exc.candidates) from None
     groups = [g for g in loaded.launches if launch is None or g.id == launch]
     if not groups:
         raise InvalidInputError(f"--launch: {loaded.path}: no launch group {launch!r}; "
@@ -171,4 +161,4 @@ def register(app: typer.Typer) -> None:
     app.command(name="timeline")(timeline)
 
 
-__all__ = ["find_weapon", "parse_target", "reach", "register", "timeline", "zone_geojson"]
+__all__ = ["parse_target", "reach", "register", "timeline", "zone_geojson"]
