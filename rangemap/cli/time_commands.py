@@ -45,11 +45,14 @@ def parse_target(text: str, country: str | None = None):
 
     from rangemap.data import gazetteer
 
+    from rangemap.geodesy.bounds import MAX_LAT_DEG, MAX_LON_DEG, in_lon_lat_range
+
     match = _LON_LAT.fullmatch(text)
     if match:
         lon, lat = float(match.group(1)), float(match.group(2))
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise InvalidInputError(f"--target: expected LON,LAT in degrees (lon -180..180, lat -90..90), got {text!r}")
+        if not in_lon_lat_range(lon, lat):
+            raise InvalidInputError(f"--target: expected LON,LAT in degrees (lon -{MAX_LON_DEG:g}..{MAX_LON_DEG:g}, "
+                                    f"lat -{MAX_LAT_DEG:g}..{MAX_LAT_DEG:g}), got {text!r}")
         return f"{lon:.4f}, {lat:.4f}", shapely.Point(lon, lat)
     try:
         place = gazetteer.place(text, country)

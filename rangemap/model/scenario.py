@@ -27,7 +27,7 @@ from rangemap.data import gazetteer
 from rangemap.data.catalog import Weapon
 from rangemap.data.gazetteer import Region
 from rangemap.errors import LookupFailedError, ScenarioError
-from rangemap.geodesy.bounds import DEFAULT_TOLERANCE_M
+from rangemap.geodesy.bounds import DEFAULT_TOLERANCE_M, in_lon_lat_range
 from rangemap.geodesy.footprints import footprint
 from rangemap.io.tomlfile import check_text, read_toml
 from rangemap.model import territory
@@ -404,7 +404,7 @@ def _read_launch_file(path: Path, layer, where: str):
     xy = shapely.get_coordinates(geoms)
     if not np.isfinite(xy).all():
         raise ScenarioError(f"{where}: {name!r} has non-finite (NaN or infinite) coordinates")
-    if (abs(xy[:, 0]) > 180).any() or (abs(xy[:, 1]) > 90).any():
+    if not in_lon_lat_range(xy[:, 0], xy[:, 1]):
         raise ScenarioError(f"{where}: {name!r} has coordinates outside lon/lat range and no CRS: "
                             "it looks projected; save it as EPSG:4326 (lon/lat degrees) or with its CRS")
     column = next((c for c in frame.columns if str(c).lower() in ("name", "label")), None)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from rangemap.errors import ScenarioError
+from rangemap.geodesy.bounds import in_lon_lat_range, range_km_problem
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def _point(site: SiteSpec, entry: dict, base_dir: Path | str) -> SiteSpec:
     value = entry["point"]
     ok = isinstance(value, list) and len(value) == 2 and all(
         isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value)
-    if not ok or not (-180 <= value[0] <= 180 and -90 <= value[1] <= 90):
+    if not ok or not in_lon_lat_range(value[0], value[1]):
         raise ScenarioError(f"{site.where}.point: expected {KINDS['point'].value}, got {value!r}")
     return replace(site, value=(value[0], value[1]))
 
@@ -221,6 +222,10 @@ def _standoff_m(value: object, where: str) -> float:
         raise ScenarioError(f"{where}.standoff_km: expected a number of km, got {value!r}")
     if not math.isfinite(value) or value < 0:
         raise ScenarioError(f"{where}.standoff_km: must be a finite number >= 0, got {value!r}")
+    # 0 is no standoff; any other standoff is a footprint's distance, with its limits.
+    problem = range_km_problem(value) if value > 0 else None
+    if problem:
+        raise ScenarioError(f"{where}.standoff_km: {problem}, got {value!r}")
     return float(value) * 1000.0
 
 

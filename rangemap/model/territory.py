@@ -21,14 +21,13 @@ from typing import Callable
 import numpy as np
 import shapely
 
-from rangemap.geodesy.bounds import DEFAULT_TOLERANCE_M
+from rangemap.geodesy.bounds import DEFAULT_TOLERANCE_M, MAX_LAT_DEG, MAX_LON_DEG, RADIUS_MIN_M
 from rangemap.geodesy.footprints import footprint
 
-# Shortest length of a degree of latitude on WGS84 (at the equator), metres, and of
-# longitude at the equator: a point within d of the launch area lies within
-# d / these (widened by _CLIP_MARGIN) degrees of its bounding box.
-_DEG_LAT_MIN_M = 110_574.0
-_DEG_LON_EQUATOR_M = 111_320.0
+# No degree of latitude, nor of longitude at the equator, is shorter on WGS84 than this (metres; from the
+# smallest radius of curvature): a point within d of the launch area lies within d / this (widened by
+# _CLIP_MARGIN, and divided by cos(lat) for longitude) degrees of its bounding box.
+_DEG_MIN_M = RADIUS_MIN_M * math.pi / 180.0
 _CLIP_MARGIN = 1.5
 _CLIP_MAX_LAT_DEG = 80.0
 
@@ -52,14 +51,14 @@ def near_part(geometry, around, distance_m: float):
     shapely.Geometry
     """
     west, south, east, north = around.bounds
-    dlat = _CLIP_MARGIN * distance_m / _DEG_LAT_MIN_M
-    south, north = max(-90.0, south - dlat), min(90.0, north + dlat)
+    dlat = _CLIP_MARGIN * distance_m / _DEG_MIN_M
+    south, north = max(-MAX_LAT_DEG, south - dlat), min(MAX_LAT_DEG, north + dlat)
     if max(abs(south), abs(north)) > _CLIP_MAX_LAT_DEG:
-        return shapely.intersection(geometry, shapely.box(-180.0, south, 180.0, north))
-    dlon = _CLIP_MARGIN * distance_m / (_DEG_LON_EQUATOR_M * math.cos(math.radians(max(abs(south), abs(north)))))
+        return shapely.intersection(geometry, shapely.box(-MAX_LON_DEG, south, MAX_LON_DEG, north))
+    dlon = _CLIP_MARGIN * distance_m / (_DEG_MIN_M * math.cos(math.radians(max(abs(south), abs(north)))))
     west, east = west - dlon, east + dlon
-    if west < -180.0 or east > 180.0:
-        west, east = -180.0, 180.0
+    if west < -MAX_LON_DEG or east > MAX_LON_DEG:
+        west, east = -MAX_LON_DEG, MAX_LON_DEG
     return shapely.intersection(geometry, shapely.box(west, south, east, north))
 
 
