@@ -41,27 +41,19 @@ class SiteKind:
         Keys only a site of this kind may carry, besides ``label`` (``("country",)``).
     value : str
         What the kind's value is, for messages (``"a place name"``).
+    parse : callable
+        ``parse(kind, site, entry, base_dir)``: the site with its value (and own keys) checked and set.
     """
 
     name: str
-    keys: tuple[str, ...] = ()
-    value: str = ""
+    keys: tuple[str, ...]
+    value: str
+    parse: Callable[[SiteKind, SiteSpec, dict, Path | str], SiteSpec]
 
 
-KINDS: dict[str, SiteKind] = {k.name: k for k in (
-    SiteKind("point", (), "[lon, lat] in degrees"),
-    SiteKind("place", ("country",), "a place name"),
-    SiteKind("region", ("country",), "a region name"),
-    SiteKind("country", (), "a country name"),
-    SiteKind("border", ("along",), "two country names"),
-    SiteKind("file", ("layer",), "a path"),
-)}
 # Launch-area keys; the ones holding a list of nested site tables are SITE_LIST_KEYS.
 AREA_KEYS = ("minus", "standoff_km", "standoff_from")
 SITE_LIST_KEYS = ("minus", "standoff_from")
-# How a message names a kind's own key when a site of another kind carries it.
-_KEY_PHRASE = {"layer": "a layer", "along": "'along'"}
-_FIELDS = frozenset(KINDS) | {"label"} | {key for kind in KINDS.values() for key in kind.keys}
 
 
 @dataclass(frozen=True)
@@ -161,29 +153,26 @@ def parse_site(entry: object, where: str, base_dir: Path | str = ".") -> SiteSpe
     country = None
     if "country" in kind.keys and "country" in entry:
         country = _want(f"{where}.country", entry["country"], str, "a country name")
-    site = SiteSpec(kind.name, None, where, label, country)
-    return _VALUES[kind.name](site, entry, base_dir)
+    return kind.parse(kind, SiteSpec(kind.name, None, where, label, country), entry, base_dir)
 
 
-def _point(site: SiteSpec, entry: dict, base_dir: Path | str) -> SiteSpec:
-    value = entry["point"]
+def _point(kind: SiteKind, site: SiteSpec, entry: dict, base_dir: Path | str) -> SiteSpec:
+    value = entry[kind.name]
     ok = isinstance(value, list) and len(value) == 2 and all(
         isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value)
     if not ok or not in_lon_lat_range(value[0], value[1]):
-        raise ScenarioError(f"{site.where}.point: expected {KINDS['point'].value}, got {value!r}")
+        raise ScenarioError(f"{site.where}.{kind.name}: expected {kind.value}, got {value!r}")
     return replace(site, value=(value[0], value[1]))
 
 
-def _name(kind: str) -> Callable[[SiteSpec, dict, Path | str], SiteSpec]:
-    def parse(site: SiteSpec, entry: dict, base_dir: Path | str) -> SiteSpec:
-        return replace(site, value=_want(f"{site.where}.{kind}", entry[kind], str, KINDS[kind].value))
-    return parse
+def _name(kind: SiteKind, site: SiteSpec, entry: dict, base_dir: Path | str) -> SiteSpec:
+    return replace(site, value=_want(f"{site.where}.{kind.name}", entry[kind.name], str, kind.value))
 
 
-def _border(site: SiteSpec, entry: dict, base_dir: Path | str) -> SiteSpec:
-    value = entry["border"]
+def _border(kind: SiteKind, site: SiteSpec, entry: dict, base_dir: Path | str) -> SiteSpec:
+    value = entry[kind.name]
     if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
-        raise ScenarioError(f"{site.where}.border: expected {KINDS['border'].value}, got {value!r}")
+        raise ScenarioError(f"{site.where}.{kind.name}: expected {kind.value}, got {value!r}")
     along = None
     if "along" in entry:
         along = _want(f"{site.where}.along", entry["along"], list, "a list of region names")
@@ -193,15 +182,23 @@ def _border(site: SiteSpec, entry: dict, base_dir: Path | str) -> SiteSpec:
     return replace(site, value=(value[0], value[1]), along=along)
 
 
-def _file(site: SiteSpec, entry: dict, base_dir: Path | str) -> SiteSpec:
-    path = Path(base_dir) / _want(f"{site.where}.file", entry["file"], str, KINDS["file"].value)
+def _file(kind: SiteKind, site: SiteSpec, entry: dict, base_dir: Path | str) -> SiteSpec:
+    path = Path(base_dir) / _want(f"{site.where}.{kind.name}", entry[kind.name], str, kind.value)
     layer = _want(f"{site.where}.layer", entry["layer"], str, "a layer name") if "layer" in entry else None
     return replace(site, value=path, layer=layer)
 
 
-_VALUES: dict[str, Callable[[SiteSpec, dict, Path | str], SiteSpec]] = {
-    "point": _point, "place": _name("place"), "region": _name("region"), "country": _name("country"),
-    "border": _border, "file": _file}
+KINDS: dict[str, SiteKind] = {k.name: k for k in (
+    SiteKind("point", (), "[lon, lat] in degrees", _point),
+    SiteKind("place", ("country",), "a place name", _name),
+    SiteKind("region", ("country",), "a region name", _name),
+    SiteKind("country", (), "a country name", _name),
+    SiteKind("border", ("along",), "two country names", _border),
+    SiteKind("file", ("layer",), "a path", _file),
+)}
+# How a message names a kind's own key when a site of another kind carries it.
+_KEY_PHRASE = {"layer": "a layer", "along": "'along'"}
+_FIELDS = frozenset(KINDS) | {"label"} | {key for kind in KINDS.values() for key in kind.keys}
 
 
 def _parse_area(entry: dict, where: str, base_dir: Path | str) -> SiteSpec:
