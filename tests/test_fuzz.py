@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from rangemap.errors import RangemapError
-from rangemap.outputs.report import format_report
 from rangemap.model.results import run_scenario
 from rangemap.model.scenario import resolve_scenario
 from rangemap.model.spec import parse_scenario
+from rangemap.outputs.report import format_report
 
 ODD_TEXT = st.sampled_from(["", " ", "{{ 7*7 }}", "{% if", "</script>", "Москва", "北京", "Kursk", "RU-KRS",
                             "atacms", "Sumy", "Ukraine", "Russia", "\x00", "a" * 300, "../x", "nan"]) | st.text(max_size=12)

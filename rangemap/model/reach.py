@@ -13,11 +13,11 @@ from typing import NamedTuple
 import numpy as np
 import shapely
 
-from rangemap.model.analysis import geodesic_area_km2
 from rangemap.errors import InvalidInputError
 from rangemap.geodesy.bounds import DEFAULT_TOLERANCE_M
 from rangemap.geodesy.footprints import footprint
 from rangemap.geodesy.nearest import SourceIndex
+from rangemap.model.analysis import geodesic_area_km2
 
 # The nearest-vertex search overestimates by at most spacing**2 / (8 d); it is
 # redone at the distance found when that is much shorter than the range.

@@ -7,15 +7,15 @@ This is the one entry point the CLI, the map and the notebook share:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 
-from rangemap.geodesy.accuracy import footprint_error
-from rangemap.model.analysis import RangeGain, candidate_places, coverage_table, geodesic_area_km2, places_in_range, range_gain
 from rangemap.data.catalog import Weapon
+from rangemap.geodesy.accuracy import footprint_error
 from rangemap.geodesy.footprints import footprint
+from rangemap.model.analysis import RangeGain, candidate_places, coverage_table, geodesic_area_km2, places_in_range, range_gain
 from rangemap.model.scenario import LaunchGroup, Scenario, resolve_scenario
 from rangemap.model.spec import ScenarioSpec
 

@@ -14,10 +14,10 @@ is ``rangemap/scenarios/atacms-2024.toml``.
 from __future__ import annotations
 
 import collections
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import shapely
@@ -349,7 +349,7 @@ def launch_file_features(path: Path | str, layer: str | None = None, where: str 
     return geoms, names
 
 
-_READ_CACHE: "collections.OrderedDict" = collections.OrderedDict()
+_READ_CACHE: collections.OrderedDict = collections.OrderedDict()
 _READ_CACHE_SIZE = 8
 
 

@@ -21,9 +21,9 @@ timeline, which rewrites dated file names before parsing).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterator
 
 from rangemap.errors import ScenarioError
 from rangemap.geodesy.bounds import in_lon_lat_range, range_km_problem

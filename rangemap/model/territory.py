@@ -16,7 +16,7 @@ In a scenario any launch site may carry these keys (parsed by
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import shapely
