@@ -23,9 +23,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from rangemap.data.names import ambiguous, normalise, not_found
 from rangemap.errors import ScenarioError
 from rangemap.geodesy.bounds import range_km_problem
+from rangemap.data.names import ambiguous, normalise, not_found
 from rangemap.io.tomlfile import check_text, read_toml
 
 _FIELDS = {"name": str, "label": str, "aliases": list, "range_km": (int, float), "approximate": bool, "launchers": list,

@@ -31,6 +31,7 @@ import math
 
 import numpy as np
 import pyproj
+from numpy.typing import ArrayLike
 
 from rangemap.errors import InvalidInputError
 
@@ -120,7 +121,7 @@ def range_km_problem(range_km: object) -> str | None:
     return None
 
 
-def in_lon_lat_range(lon_deg: object, lat_deg: object) -> bool:
+def in_lon_lat_range(lon_deg: ArrayLike, lat_deg: ArrayLike) -> bool:
     """Whether every longitude lies within ±:data:`MAX_LON_DEG` and every latitude within ±:data:`MAX_LAT_DEG`.
 
     Parameters

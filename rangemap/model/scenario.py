@@ -181,7 +181,8 @@ def _weapons(spec: WeaponsSpec, label: str, catalog: dict[str, Weapon] | None) -
 
 
 def _regions(specs: tuple[RegionSpec, ...], label: str) -> tuple[Region, ...]:
-    out, seen = [], {}
+    out: list[Region] = []
+    seen: dict[tuple[str, tuple[str, ...]], int] = {}
     for i, spec in enumerate(specs):
         try:
             r = gazetteer.region(spec.name, spec.country)

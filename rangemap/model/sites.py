@@ -24,6 +24,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from rangemap.errors import ScenarioError
 from rangemap.geodesy.bounds import in_lon_lat_range, range_km_problem
@@ -86,7 +87,7 @@ class SiteSpec:
     """
 
     kind: str
-    value: object
+    value: Any  # the kind's value, its type as listed above
     where: str
     label: str = ""
     country: str | None = None
@@ -98,7 +99,7 @@ class SiteSpec:
     area_keys: str = ""
 
 
-def _want(where: str, value: object, kind: type, what: str) -> object:
+def _want(where: str, value: object, kind: type, what: str) -> Any:
     """``value`` if it is a ``kind`` (a bool is never a number), else the one-line error."""
     if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
         raise ScenarioError(f"{where}: expected {what}, got {value!r}")

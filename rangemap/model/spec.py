@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rangemap.data import catalog as catalog_mod
 from rangemap.data.catalog import Weapon
@@ -86,7 +87,7 @@ class ScenarioSpec:
     label: str = "<scenario>"  # the file name, for messages
 
 
-def _want(where: str, value: object, kinds: type | tuple[type, ...], what: str) -> object:
+def _want(where: str, value: object, kinds: type | tuple[type, ...], what: str) -> Any:
     """``value`` if it is one of ``kinds`` (a bool only where bool is asked for), else the one-line error."""
     if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,)) or not isinstance(
             value, kinds):
@@ -170,11 +171,11 @@ def parse_scenario(data: dict, label: str = "<scenario>", base_dir: Path | str =
 def _weapons(entries: object, label: str, field_name: str = "weapons") -> WeaponsSpec:
     if entries is None:
         raise ScenarioError(f"{label}: missing required field 'weapons' (catalog ids, or {{name, range_km, source}})")
-    entries = _want(f"{label}: field '{field_name}'", entries, list, "a list")
-    if not entries:
+    items: list = _want(f"{label}: field '{field_name}'", entries, list, "a list")
+    if not items:
         raise ScenarioError(f"{label}: field '{field_name}' is empty")
     out: list[str | Weapon] = []
-    for i, entry in enumerate(entries):
+    for i, entry in enumerate(items):
         where = f"{label}: {field_name}[{i}]"
         if isinstance(entry, str):
             out.append(entry)
@@ -236,11 +237,11 @@ def _regions(entries: list, label: str) -> tuple[RegionSpec, ...]:
 def _launches(entries: object, label: str, base_dir: Path) -> tuple[LaunchSpec, ...]:
     if entries is None:
         raise ScenarioError(f"{label}: missing required [[launch]] table (launch sites)")
-    entries = _want(f"{label}: field 'launch'", entries, list, "[[launch]] tables")
-    if not entries:
+    tables: list = _want(f"{label}: field 'launch'", entries, list, "[[launch]] tables")
+    if not tables:
         raise ScenarioError(f"{label}: field 'launch' is empty: give at least one [[launch]] table with sites")
     groups = []
-    for i, entry in enumerate(entries):
+    for i, entry in enumerate(tables):
         where = f"{label}: launch[{i}]"
         _want(where, entry, dict, "a table")
         bad = sorted(set(entry) - set(_LAUNCH_FIELDS))
