@@ -16,7 +16,7 @@ In a scenario any launch site may carry these keys (parsed by
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import shapely
@@ -32,7 +32,7 @@ _CLIP_MARGIN = 1.5
 _CLIP_MAX_LAT_DEG = 80.0
 
 
-def near_part(geometry, around, distance_m: float):
+def near_part(geometry: shapely.Geometry, around: shapely.Geometry, distance_m: float) -> shapely.Geometry:
     """The part of ``geometry`` that can lie within ``distance_m`` of ``around`` (a bounding-box clip).
 
     Clipping a large neighbour (a whole country) to the neighbourhood of the
@@ -62,15 +62,16 @@ def near_part(geometry, around, distance_m: float):
     return shapely.intersection(geometry, shapely.box(west, south, east, north))
 
 
-def _union(geometries):
+def _union(geometries: Iterable[shapely.Geometry | None]) -> shapely.Geometry:
     geoms = [g for g in geometries if g is not None and not g.is_empty]
     if not geoms:
         return shapely.GeometryCollection()
     return shapely.union_all(np.array(shapely.make_valid(np.array(geoms, dtype=object)), dtype=object))
 
 
-def launch_area(geometry, *, minus=(), standoff_m: float = 0.0, standoff_from=(),
-                tolerance_m: float = DEFAULT_TOLERANCE_M, make_footprint: Callable = footprint):
+def launch_area(geometry: shapely.Geometry, *, minus: Iterable[shapely.Geometry] = (), standoff_m: float = 0.0,
+                standoff_from: Iterable[shapely.Geometry] = (), tolerance_m: float = DEFAULT_TOLERANCE_M,
+                make_footprint: Callable[..., shapely.Geometry] = footprint) -> shapely.Geometry:
     """Ground a launcher may stand on: ``geometry`` minus ``minus``, at least ``standoff_m`` from ``standoff_from``.
 
     Parameters

@@ -36,6 +36,7 @@ import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas
 import pandas as pd
@@ -48,6 +49,9 @@ from rangemap.model.analysis import geodesic_area_km2, region_coverage
 from rangemap.model.scenario import resolve_scenario
 from rangemap.model.sites import site_tables
 from rangemap.model.spec import parse_scenario
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 COLUMNS = ["date", "launch_id", "weapon", "range_km", "region", "iso_3166_2", "area_km2", "in_range_km2", "share",
            "launch_area_km2"]
@@ -477,7 +481,7 @@ def open_client(workers: int | None = None, scheduler: str | None = None):
     return client
 
 
-def run_timeline(timeline: TimelineScenario, *, cache_dir: Path | str | None = None, client=None,
+def run_timeline(timeline: TimelineScenario, *, cache_dir: Path | str | None = None, client: Client | None = None,
                  workers: int | None = None, scheduler: str | None = None, progress: bool = True) -> TimelineResult:
     """Compute a timeline: every date's launch areas, footprints and region coverage.
 
