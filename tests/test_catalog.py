@@ -50,3 +50,12 @@ def test_user_catalog_errors_name_file_field_and_value(tmp_path, body, expected)
         catalog.load_catalog(path)
     assert str(path) in str(exc.value)
     assert expected in str(exc.value)
+
+
+def test_find_weapon_looks_in_the_scenario_first_then_the_catalog():
+    what_if = catalog.Weapon("atacms-x", "What-if 500", 500.0, "hypothetical", label="ATACMS")
+    assert catalog.find_weapon(" atacms ", [what_if]) is what_if  # by label, before the catalog's ATACMS
+    assert catalog.find_weapon("what-if 500", [what_if]) is what_if
+    assert catalog.find_weapon("Storm Shadow", [what_if]).id == "storm-shadow"
+    with pytest.raises(LookupFailedError, match="unknown weapon 'atakms'; did you mean: atacms"):
+        catalog.find_weapon("atakms", [what_if])

@@ -1,7 +1,7 @@
 """Fuzzing scenario dictionaries: valid and broken, every key, wrong types, odd strings.
 
-The only exceptions allowed out of ``parse_scenario`` and ``run_scenario`` are
-rangemap's own (which the CLI turns into exit status 2 with one line).
+The only exceptions allowed out of ``parse_scenario``, ``resolve_scenario`` and
+``run_scenario`` are rangemap's own (which the CLI turns into exit status 2 with one line).
 """
 
 import math
@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from rangemap.errors import RangemapError
-from rangemap.outputs.report import format_report
 from rangemap.model.results import run_scenario
-from rangemap.model.scenario import parse_scenario
+from rangemap.model.scenario import resolve_scenario
+from rangemap.model.spec import parse_scenario
+from rangemap.outputs.report import format_report
 
 ODD_TEXT = st.sampled_from(["", " ", "{{ 7*7 }}", "{% if", "</script>", "Москва", "北京", "Kursk", "RU-KRS",
                             "atacms", "Sumy", "Ukraine", "Russia", "\x00", "a" * 300, "../x", "nan"]) | st.text(max_size=12)
@@ -49,7 +50,9 @@ SCENARIO = st.fixed_dictionaries({}, optional={
 def test_parse_scenario_raises_only_rangemap_errors(tmp_path_factory, data):
     folder = tmp_path_factory.getbasetemp()
     try:
-        scenario = parse_scenario(data, "fuzz.toml", folder)
+        spec = parse_scenario(data, "fuzz.toml", folder)
+        hash(spec)  # immutable all the way down
+        scenario = resolve_scenario(spec)
     except RangemapError as exc:
         assert "fuzz.toml" in str(exc) or "catalog" in str(exc)
         event(f"refused: {type(exc).__name__}")
@@ -68,7 +71,7 @@ def test_valid_scenarios_run_and_report(name, label, km, lon, lat, region):
     data = {"name": name, "weapons": [{"name": label or "w", "range_km": km}], "regions": region,
             "min_population": 100_000, "launch": [{"id": "g", "label": label, "sites": [{"point": [lon, lat]}]}]}
     try:
-        scenario = parse_scenario(data, "fuzz.toml")
+        scenario = resolve_scenario(parse_scenario(data, "fuzz.toml"))
     except RangemapError:
         return
     result = run_scenario(scenario)
@@ -105,7 +108,7 @@ def test_one_mutation_of_a_valid_scenario(where, key, value, delete):
     elif value is not None:
         target[key] = value
     try:
-        scenario = parse_scenario(data, "fuzz.toml")
+        scenario = resolve_scenario(parse_scenario(data, "fuzz.toml"))
     except RangemapError as exc:
         assert "fuzz.toml" in str(exc)
         event("refused")

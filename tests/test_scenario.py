@@ -160,3 +160,113 @@ def test_geopackage_in_another_crs_is_reprojected(tmp_path):
     s = load_scenario(write(tmp_path, MINIMAL.replace("point = [30.0, 50.0]", 'file = "held.gpkg", layer = "held"')))
     pt = shapely.get_parts(s.launches[0].sites[0].geometry)[0]
     assert abs(pt.x - 30.0) < 1e-9 and abs(pt.y - 50.0) < 1e-9
+
+
+# ---- parse, then resolve ----
+
+SPEC_DATA = {
+    "name": "t", "catalog": "no-such-catalog.toml", "weapons": ["atacms", {"name": "W", "range_km": 50}],
+    "regions": ["Kursk", {"name": "Atlantis", "country": "Nowhere"}], "places_in": ["Russia"], "tolerance_m": 0.05,
+    "launch": [{"id": "a", "weapons": ["no-such-weapon"], "sites": [
+        {"region": "Kharkiv", "standoff_km": 20, "standoff_from": [{"country": "Russia"}],
+         "minus": [{"file": "no-such-file.geojson"}]},
+        {"place": "Sumy", "country": "Ukraine"}, {"border": ["Ukraine", "Russia"], "along": ["Sumy"]},
+        {"file": "missing.gpkg", "layer": "held"}, {"point": [30.0, 50.0]}]}]}
+
+
+class Computed(Exception):
+    """Raised by every function that looks up, reads or computes, patched in for the test."""
+
+
+def test_parse_scenario_computes_reads_and_looks_up_nothing(monkeypatch, tmp_path):
+    import pyogrio
+
+    from rangemap.data import catalog
+    from rangemap.geodesy import footprints
+    from rangemap.model import scenario, territory
+    from rangemap.model.spec import parse_scenario
+
+    def boom(*args, **kwargs):
+        raise Computed(args)
+
+    for module, name in [(gazetteer, "region"), (gazetteer, "place"), (gazetteer, "country"), (gazetteer, "border"),
+                         (catalog, "weapon"), (catalog, "load_catalog"), (catalog, "shipped_catalog"),
+                         (footprints, "footprint"), (territory, "launch_area"), (scenario, "launch_file_features"),
+                         (pyogrio, "read_dataframe"), (pyogrio, "list_layers")]:
+        monkeypatch.setattr(module, name, boom)
+    # Missing files and unknown names parse: they are the resolve step's to find.
+    spec = parse_scenario(SPEC_DATA, "s.toml", tmp_path)
+    area, place, border, file, point = spec.launches[0].sites
+    assert (area.kind, area.value, area.standoff_m) == ("region", "Kharkiv", 20_000.0)
+    assert [s.kind for s in area.standoff_from] == ["country"] and area.minus[0].value == tmp_path / "no-such-file.geojson"
+    assert (place.value, place.country, border.along, file.layer, point.value) == ("Sumy", "Ukraine", ("Sumy",), "held",
+                                                                                  (30.0, 50.0))
+    assert spec.catalog == tmp_path / "no-such-catalog.toml" and spec.tolerance_m == 0.05
+    assert spec.weapons.entries[0] == "atacms" and spec.weapons.entries[1].range_km == 50
+    assert spec.launches[0].weapons.entries == ("no-such-weapon",)
+    # The same patches stop the resolve step, which does look things up.
+    with pytest.raises(Computed):
+        scenario.resolve_scenario(spec)
+
+
+def test_scenario_spec_is_frozen_all_the_way_down(tmp_path):
+    import dataclasses
+
+    from rangemap.model.spec import parse_scenario
+
+    spec = parse_scenario(SPEC_DATA, "s.toml", tmp_path)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        spec.tolerance_m = 1.0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        spec.launches[0].sites[0].standoff_m = 0.0
+    # No list or dict inside: the spec hashes, and equals a second parse of the same data.
+    assert hash(spec) == hash(parse_scenario(SPEC_DATA, "s.toml", tmp_path))
+    assert spec == parse_scenario(SPEC_DATA, "s.toml", tmp_path)
+
+
+def test_resolve_draws_standoff_margins_with_the_given_footprint_and_tolerance():
+    from rangemap.geodesy.footprints import footprint
+    from rangemap.model.scenario import resolve_scenario
+    from rangemap.model.spec import parse_scenario
+
+    calls = []
+
+    def recording_footprint(geometry, distance_m, *, tolerance_m):
+        calls.append((distance_m, tolerance_m))
+        return footprint(geometry, distance_m, tolerance_m=tolerance_m)
+
+    site = {"country": "Moldova", "standoff_km": 5, "standoff_from": [{"point": [28.8, 47.0]}]}
+    spec = parse_scenario({"name": "t", "weapons": ["gmlrs"], "tolerance_m": 0.05, "launch": [{"sites": [site]}]})
+    resolved = resolve_scenario(spec, make_footprint=recording_footprint)
+    assert calls == [(5_000.0, 0.05)]
+    moldova = gazetteer.country("Moldova").geometry
+    assert resolved.launches[0].sites[0].geometry.area < moldova.area
+    assert not resolved.launches[0].sites[0].geometry.contains(shapely.Point(28.8, 47.0))
+
+
+@pytest.mark.parametrize("body,expected", [
+    (MINIMAL.replace('["atacms"]', '["atacms", "ATACMS"]'), "field 'weapons' lists ['atacms'] twice"),
+    (MINIMAL.replace('["atacms"]', '[{ id = "A/B", name = "X", range_km = 5 }]'),
+     "weapons[0]: a weapon id may not contain '/' (footprint ids are <launch id>/<weapon id>), got 'A/B'"),
+    ('regions = ["Kursk", "RU-KRS"]\n' + MINIMAL, "regions[1]: 'RU-KRS' is Kursk again (regions[0]); list each region once"),
+    (MINIMAL.replace('id = "a"', 'id = "a"\nweapons = ["nope"]'), "launch[0].weapons[0]: unknown weapon 'nope'"),
+    (MINIMAL.replace("point = [30.0, 50.0]", 'region = "Kurks"'), "launch[0].sites[0].region: unknown region 'Kurks'"),
+    ('catalog = "none.toml"\n' + MINIMAL, "none.toml: catalog file not found"),  # named by the catalog's own path
+])
+def test_errors_found_when_resolving_still_come_from_load_scenario(tmp_path, body, expected):
+    path = write(tmp_path, body)
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(path)
+    assert str(exc.value).startswith(str(tmp_path)) and expected in str(exc.value), str(exc.value)
+
+
+def test_run_scenario_takes_a_spec_or_a_resolved_scenario():
+    from rangemap.model.results import run_scenario
+    from rangemap.model.scenario import resolve_scenario
+    from rangemap.model.spec import parse_scenario
+
+    spec = parse_scenario({"name": "t", "weapons": [{"name": "W", "range_km": 20}],
+                           "launch": [{"id": "a", "sites": [{"point": [30.0, 50.0]}]}]})
+    from_spec, from_scenario = run_scenario(spec), run_scenario(resolve_scenario(spec))
+    assert from_spec.scenario == from_scenario.scenario
+    assert from_spec.footprints[0].geometry.equals(from_scenario.footprints[0].geometry)

@@ -14,7 +14,8 @@ import shapely
 from independent import densified_vertices, distances_m
 from rangemap.errors import InvalidInputError, ScenarioError
 from rangemap.model.reach import launch_zone
-from rangemap.model.scenario import parse_scenario
+from rangemap.model.scenario import resolve_scenario
+from rangemap.model.spec import parse_scenario
 from rangemap.model.territory import launch_area
 from synthetic import country, neighbour, occupied, write_geometry
 
@@ -129,13 +130,17 @@ def _scenario(tmp_path, site):
     return {"name": "t", "weapons": [{"name": "W", "range_km": 100}], "launch": [{"id": "a", "sites": [site]}]}
 
 
+def _resolved(data, *args):
+    return resolve_scenario(parse_scenario(data, *args))
+
+
 def test_scenario_site_keys_match_launch_area(tmp_path):
     write_geometry(tmp_path / "country.geojson", country())
     write_geometry(tmp_path / "occupied.gpkg", occupied(2), crs="EPSG:3857")  # another CRS: reprojected on read
     write_geometry(tmp_path / "neighbour.geojson", neighbour())
     site = {"file": "country.geojson", "minus": [{"file": "occupied.gpkg"}], "standoff_km": 20,
             "standoff_from": [{"file": "occupied.gpkg"}, {"file": "neighbour.geojson"}]}
-    got = parse_scenario(_scenario(tmp_path, site), "t.toml", tmp_path).launches[0].sites[0]
+    got = _resolved(_scenario(tmp_path, site), "t.toml", tmp_path).launches[0].sites[0]
     occ = occupied(2)
     expected = launch_area(country(), minus=[occ], standoff_m=20_000, standoff_from=[occ, neighbour()])
     assert got.kind == "file" and got.label == "country.geojson"
@@ -149,6 +154,9 @@ def test_scenario_site_keys_match_launch_area(tmp_path):
     ({"standoff_km": float("nan"), "standoff_from": [{"point": [36, 48]}]}, "standoff_km: must be a finite number"),
     ({"standoff_km": "20", "standoff_from": [{"point": [36, 48]}]}, "standoff_km: expected a number of km, got '20'"),
     ({"standoff_km": True, "standoff_from": [{"point": [36, 48]}]}, "standoff_km: expected a number of km, got True"),
+    ({"standoff_km": 20_000, "standoff_from": [{"point": [36, 48]}]},
+     "launch[0].sites[0].standoff_km: must be 0.001 to 10,000 (km), got 20000"),
+    ({"standoff_km": 0.0005, "standoff_from": [{"point": [36, 48]}]}, "standoff_km: must be 0.001 to 10,000 (km)"),
     ({"minus": {"file": "x"}}, "launch[0].sites[0].minus: expected a non-empty list of sites"),
     ({"minus": []}, "launch[0].sites[0].minus: expected a non-empty list"),
     ({"minus": [{"bogus": 1}]}, "launch[0].sites[0].minus[0]: unknown field(s) bogus"),
@@ -160,7 +168,7 @@ def test_scenario_site_keys_match_launch_area(tmp_path):
 def test_bad_site_keys_name_file_field_and_value(tmp_path, extra, message):
     write_geometry(tmp_path / "country.geojson", country())
     with pytest.raises(ScenarioError) as err:
-        parse_scenario(_scenario(tmp_path, {"file": "country.geojson", **extra}), "t.toml", tmp_path)
+        _resolved(_scenario(tmp_path, {"file": "country.geojson", **extra}), "t.toml", tmp_path)
     assert str(err.value).startswith("t.toml: ") and message in str(err.value), str(err.value)
 
 
@@ -168,7 +176,7 @@ def test_standoff_from_a_real_country_agrees_with_brute_force():
     from rangemap.data import gazetteer
 
     site = {"country": "Ukraine", "standoff_km": 20, "standoff_from": [{"country": "Belarus"}]}
-    area = parse_scenario(_scenario(None, site), "t.toml").launches[0].sites[0].geometry
+    area = _resolved(_scenario(None, site), "t.toml").launches[0].sites[0].geometry
     ukraine, belarus = gazetteer.country("Ukraine").geometry, gazetteer.country("Belarus").geometry
     # A meridian of points across the Ukraine-Belarus border north of Kyiv.
     lon, lat = np.full(300, 30.5), np.linspace(50.9, 51.6, 300)
@@ -178,3 +186,21 @@ def test_standoff_from_a_real_country_agrees_with_brute_force():
     decided = (np.abs(dist_m - STANDOFF_M) > 1.0) & ~near_edge(lon, lat, list(shapely.get_parts(ukraine)))
     assert expected[decided].sum() > 50 and (~expected[decided] & shapely.contains_xy(ukraine, lon, lat)).sum() > 10
     assert np.array_equal(shapely.contains_xy(area, lon, lat)[decided], expected[decided])
+
+
+def test_standoff_margin_keeps_the_scenario_tolerance(tmp_path):
+    # A scenario's tolerance_m bounds every edge it draws, the standoff margin's too.
+    from independent import boundary_points
+
+    write_geometry(tmp_path / "country.geojson", country())
+    write_geometry(tmp_path / "neighbour.geojson", neighbour())
+    site = {"file": "country.geojson", "standoff_km": 20, "standoff_from": [{"file": "neighbour.geojson"}]}
+    data = {**_scenario(tmp_path, site), "tolerance_m": 0.05}
+    area = _resolved(data, "t.toml", tmp_path).launches[0].sites[0].geometry
+    lon, lat = boundary_points(area)
+    # The margin's edge: the area's boundary away from the country's own edges.
+    margin = shapely.distance(country().boundary, shapely.points(lon, lat)) > 1e-7
+    assert margin.sum() > 1000
+    dist_m = distances_m(lon[margin], lat[margin], neighbour(), STANDOFF_M, slack_m=0.001)
+    error_m = np.abs(dist_m - STANDOFF_M)
+    assert error_m.max() <= 0.05, error_m.max()

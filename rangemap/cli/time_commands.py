@@ -45,31 +45,20 @@ def parse_target(text: str, country: str | None = None):
 
     from rangemap.data import gazetteer
 
+    from rangemap.geodesy.bounds import MAX_LAT_DEG, MAX_LON_DEG, in_lon_lat_range
+
     match = _LON_LAT.fullmatch(text)
     if match:
         lon, lat = float(match.group(1)), float(match.group(2))
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise InvalidInputError(f"--target: expected LON,LAT in degrees (lon -180..180, lat -90..90), got {text!r}")
+        if not in_lon_lat_range(lon, lat):
+            raise InvalidInputError(f"--target: expected LON,LAT in degrees (lon -{MAX_LON_DEG:g}..{MAX_LON_DEG:g}, "
+                                    f"lat -{MAX_LAT_DEG:g}..{MAX_LAT_DEG:g}), got {text!r}")
         return f"{lon:.4f}, {lat:.4f}", shapely.Point(lon, lat)
     try:
         place = gazetteer.place(text, country)
     except LookupFailedError as exc:
         raise LookupFailedError(f"--target: {exc}", exc.candidates) from None
     return place.name, shapely.Point(place.lon, place.lat)
-
-
-def find_weapon(name: str, scenario):
-    """A weapon by id or name: the scenario's own weapons first, then the catalog."""
-    from rangemap.data import catalog
-
-    wanted = name.strip().casefold()
-    for w in scenario.weapons:
-        if wanted in (w.id.casefold(), w.name.casefold(), w.short_label.casefold()):
-            return w
-    try:
-        return catalog.weapon(name)
-    except LookupFailedError as exc:
-        raise LookupFailedError(f"--weapon: {exc}", exc.candidates) from None
 
 
 def zone_geojson(target_label: str, target, weapon, zones: list) -> dict:
@@ -100,6 +89,7 @@ def reach(target: str = typer.Option(..., "--target", help="PLACE name or LON,LA
           map_path: Optional[Path] = typer.Option(None, "--map", help="Write an offline HTML map of the zones here."),
           tolerance_m: float = typer.Option(1.0, "--tolerance-m", help="Error bound of the zone's edge, metres.")):
     """From where in each launch area a target is within the weapon's range."""
+    from rangemap.data.catalog import find_weapon
     from rangemap.geodesy.bounds import check_tolerance_m
     from rangemap.io.atomic import write_text_atomic
     from rangemap.model.reach import launch_zone
@@ -108,7 +98,10 @@ def reach(target: str = typer.Option(..., "--target", help="PLACE name or LON,LA
     check_tolerance_m(tolerance_m, "--tolerance-m")
     label, point = parse_target(target, target_country)
     loaded = load_scenario(scenario)
-    chosen = find_weapon(weapon, loaded)
+    try:
+        chosen = find_weapon(weapon, loaded.weapons)
+    except LookupFailedError as exc:
+        raise LookupFailedError(f"--weapon: {exc}", exc.candidates) from None
     groups = [g for g in loaded.launches if launch is None or g.id == launch]
     if not groups:
         raise InvalidInputError(f"--launch: {loaded.path}: no launch group {launch!r}; "
@@ -171,4 +164,4 @@ def register(app: typer.Typer) -> None:
     app.command(name="timeline")(timeline)
 
 
-__all__ = ["find_weapon", "parse_target", "reach", "register", "timeline", "zone_geojson"]
+__all__ = ["parse_target", "reach", "register", "timeline", "zone_geojson"]

@@ -17,6 +17,7 @@ with the id of a shipped one overrides it field by field.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -208,3 +209,36 @@ def weapon(name: str, catalog: dict[str, Weapon] | None = None) -> Weapon:
                         "Use the catalog id.")
     known = [w.id for w in catalog.values()] + [a for w in catalog.values() for a in w.aliases]
     raise not_found("weapon", name, known, "`rangemap weapons` lists the catalog.")
+
+
+def find_weapon(name: str, first: Iterable[Weapon] = (), catalog: dict[str, Weapon] | None = None) -> Weapon:
+    """A weapon by id, name or label among ``first`` (a scenario's weapons), else by :func:`weapon` in the catalog.
+
+    Parameters
+    ----------
+    name : str
+    first : iterable of Weapon, optional
+        Searched first, case-insensitively, by id, name and short label.
+    catalog : dict, optional
+        Defaults to the shipped catalog.
+
+    Returns
+    -------
+    Weapon
+
+    Raises
+    ------
+    LookupFailedError
+        From :func:`weapon`, when neither holds it.
+
+    Examples
+    --------
+    >>> what_if = Weapon("what-if", "What-if 500", 500.0, "hypothetical", label="W500")
+    >>> find_weapon("w500", [what_if]).range_km, find_weapon("ATACMS", [what_if]).id
+    (500.0, 'atacms')
+    """
+    wanted = name.strip().casefold()
+    for w in first:
+        if wanted in (w.id.casefold(), w.name.casefold(), w.short_label.casefold()):
+            return w
+    return weapon(name, catalog)

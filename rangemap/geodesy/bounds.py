@@ -13,6 +13,8 @@ words:
 - ``distance_m``: :data:`MIN_DISTANCE_M` to :data:`MAX_DISTANCE_M` (10,000 km,
   a quarter of a meridian: beyond it a footprint's boundary can fold over the
   antipode).
+- Coordinates: lon/lat degrees within ±:data:`MAX_LON_DEG` and ±:data:`MAX_LAT_DEG`
+  (:func:`in_lon_lat_range`).
 - The WGS84 radii of curvature lie between :data:`RADIUS_MIN_M` and
   :data:`RADIUS_MAX_M` (the meridional radius at the equator, 6,335,439 m, and
   the polar radius of curvature, 6,399,594 m, each widened by 0.5 %): the
@@ -27,7 +29,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyproj
+from numpy.typing import ArrayLike
 
 from rangemap.errors import InvalidInputError
 
@@ -42,6 +46,8 @@ MIN_RANGE_KM = 0.001
 RADIUS_MIN_M = 6_335_439.0 * 0.995
 RADIUS_MAX_M = 6_399_594.0 * 1.005
 MEAN_RADIUS_M = 6_371_008.8  # IUGG mean radius (R1) of WGS84
+MAX_LON_DEG = 180.0
+MAX_LAT_DEG = 90.0
 
 
 def tolerance_problem(tolerance_m: object) -> str | None:
@@ -115,6 +121,26 @@ def range_km_problem(range_km: object) -> str | None:
     return None
 
 
+def in_lon_lat_range(lon_deg: ArrayLike, lat_deg: ArrayLike) -> bool:
+    """Whether every longitude lies within ±:data:`MAX_LON_DEG` and every latitude within ±:data:`MAX_LAT_DEG`.
+
+    Parameters
+    ----------
+    lon_deg, lat_deg : float or array of float
+        Degrees; NaN is out of range.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> in_lon_lat_range(180.0, -90.0), in_lon_lat_range([30.0, 300.0], [50.0, 50.0])
+    (True, False)
+    """
+    return bool(np.all((np.abs(lon_deg) <= MAX_LON_DEG) & (np.abs(lat_deg) <= MAX_LAT_DEG)))
+
+
 def aeqd_crs(lon_deg: float, lat_deg: float) -> pyproj.CRS:
     """The azimuthal equidistant projection on WGS84 centred on (``lon_deg``, ``lat_deg``), in metres.
 
@@ -142,6 +168,7 @@ def aeqd_transformer(lon_deg: float, lat_deg: float) -> pyproj.Transformer:
     return pyproj.Transformer.from_crs("EPSG:4326", aeqd_crs(lon_deg, lat_deg), always_xy=True)
 
 
-__all__ = ["DEFAULT_TOLERANCE_M", "GEOD", "MAX_DISTANCE_M", "MAX_RANGE_KM", "MAX_TOLERANCE_M", "MEAN_RADIUS_M",
-           "MIN_DISTANCE_M", "MIN_RANGE_KM", "MIN_TOLERANCE_M", "RADIUS_MAX_M", "RADIUS_MIN_M", "aeqd_crs",
-           "aeqd_transformer", "check_tolerance_m", "range_km_problem", "tolerance_problem"]
+__all__ = ["DEFAULT_TOLERANCE_M", "GEOD", "MAX_DISTANCE_M", "MAX_LAT_DEG", "MAX_LON_DEG", "MAX_RANGE_KM",
+           "MAX_TOLERANCE_M", "MEAN_RADIUS_M", "MIN_DISTANCE_M", "MIN_RANGE_KM", "MIN_TOLERANCE_M", "RADIUS_MAX_M",
+           "RADIUS_MIN_M", "aeqd_crs", "aeqd_transformer", "check_tolerance_m", "in_lon_lat_range", "range_km_problem",
+           "tolerance_problem"]

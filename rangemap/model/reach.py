@@ -13,10 +13,11 @@ from typing import NamedTuple
 import numpy as np
 import shapely
 
-from rangemap.model.analysis import geodesic_area_km2
 from rangemap.errors import InvalidInputError
+from rangemap.geodesy.bounds import DEFAULT_TOLERANCE_M
 from rangemap.geodesy.footprints import footprint
 from rangemap.geodesy.nearest import SourceIndex
+from rangemap.model.analysis import geodesic_area_km2
 
 # The nearest-vertex search overestimates by at most spacing**2 / (8 d); it is
 # redone at the distance found when that is much shorter than the range.
@@ -73,7 +74,7 @@ def nearest_launch_point(target, launch_area, distance_hint_m: float) -> tuple[f
     return float(found.distance_m[0]), float(found.lon_deg[0]), float(found.lat_deg[0])
 
 
-def launch_zone(target, range_m: float, launch_area, *, tolerance_m: float = 1.0) -> LaunchZone:
+def launch_zone(target, range_m: float, launch_area, *, tolerance_m: float = DEFAULT_TOLERANCE_M) -> LaunchZone:
     """The part of a launch area from which a target point is within a geodesic range.
 
     Parameters

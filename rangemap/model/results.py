@@ -1,22 +1,23 @@
 """A scenario's results: its footprints (with measured error), coverage, places and range gains.
 
 This is the one entry point the CLI, the map and the notebook share:
-``run_scenario(load_scenario(path))``.
+``run_scenario(load_scenario(path))``, or ``run_scenario(parse_scenario({...}))``.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 
-from rangemap.geodesy.accuracy import footprint_error
-from rangemap.model.analysis import RangeGain, candidate_places, coverage_table, geodesic_area_km2, places_in_range, range_gain
 from rangemap.data.catalog import Weapon
+from rangemap.geodesy.accuracy import footprint_error
 from rangemap.geodesy.footprints import footprint
-from rangemap.model.scenario import LaunchGroup, Scenario
+from rangemap.model.analysis import RangeGain, candidate_places, coverage_table, geodesic_area_km2, places_in_range, range_gain
+from rangemap.model.scenario import LaunchGroup, Scenario, resolve_scenario
+from rangemap.model.spec import ScenarioSpec
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,13 @@ class ScenarioResult:
         return report_sections(self)
 
 
-def run_scenario(scenario: Scenario, progress: Callable[[str], None] | None = None) -> ScenarioResult:
+def run_scenario(scenario: Scenario | ScenarioSpec, progress: Callable[[str], None] | None = None) -> ScenarioResult:
     """Compute every footprint of a scenario and analyse it.
 
     Parameters
     ----------
-    scenario : Scenario
+    scenario : Scenario or ScenarioSpec
+        A spec (from :func:`rangemap.model.spec.parse_scenario`) is resolved first.
     progress : callable, optional
         Called with a short message before each step (the CLI prints them).
 
@@ -82,6 +84,8 @@ def run_scenario(scenario: Scenario, progress: Callable[[str], None] | None = No
     ScenarioResult
     """
     say = progress or (lambda message: None)
+    if isinstance(scenario, ScenarioSpec):
+        scenario = resolve_scenario(scenario)
     timings: dict[str, float] = {}
     footprints = []
     t0 = time.perf_counter()

@@ -1,19 +1,20 @@
-"""Scenarios: launch sites, weapons and regions of interest, loaded from TOML and validated.
+"""Resolved scenarios: a :class:`~rangemap.model.spec.ScenarioSpec`'s names looked up, files read, areas drawn.
 
-Every error names the file, the field and the bad value (a
-:class:`~rangemap.errors.ScenarioError`); names that the gazetteer or catalog
-do not know are reported with their closest matches. The reference for the
-file format is in the README ("Scenario files"); the default scenario is
-``rangemap/scenarios/atacms-2024.toml``.
+Reading a scenario is two steps: :func:`rangemap.model.spec.parse_scenario`
+validates the TOML and computes nothing; :func:`resolve_scenario` looks names
+up in the gazetteer and the catalog, reads launch files and draws launch areas
+(standoff margins within the scenario's ``tolerance_m``). :func:`load_scenario`
+does both for a file. Every error names the file, the field and the bad value
+(a :class:`~rangemap.errors.ScenarioError`); names that the gazetteer or
+catalog do not know are reported with their closest matches. The reference
+for the file format is in the README ("Scenario files"); the default scenario
+is ``rangemap/scenarios/atacms-2024.toml``.
 """
 
 from __future__ import annotations
 
 import collections
-
-import datetime as dt
-import math
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -23,18 +24,17 @@ import shapely
 
 from rangemap.data import catalog as catalog_mod
 from rangemap.data import gazetteer
-from rangemap.model import territory
 from rangemap.data.catalog import Weapon
-from rangemap.errors import LookupFailedError, ScenarioError
 from rangemap.data.gazetteer import Region
-from rangemap.geodesy.bounds import DEFAULT_TOLERANCE_M, tolerance_problem
+from rangemap.errors import LookupFailedError, ScenarioError
+from rangemap.geodesy.bounds import DEFAULT_TOLERANCE_M, in_lon_lat_range
+from rangemap.geodesy.footprints import footprint
 from rangemap.io.tomlfile import check_text, read_toml
+from rangemap.model import territory
+from rangemap.model.sites import SiteSpec
+from rangemap.model.spec import LaunchSpec, RegionSpec, ScenarioSpec, WeaponsSpec, parse_scenario, weapon_slug
 
 DEFAULT_SCENARIO = "atacms-2024.toml"
-_TOP_FIELDS = {"name", "title", "date", "notes", "sources", "min_population", "catalog", "tolerance_m", "weapons",
-               "regions", "launch", "places_in", "places_without_population"}
-_SITE_KINDS = ("point", "place", "region", "country", "border", "file")
-_SITE_FIELDS = set(_SITE_KINDS) | {"label", "layer", "along"}
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class Scenario:
     min_population: int = 0
     places_in: tuple[PlacesArea, ...] = ()  # empty: places anywhere in range
     places_without_population: bool = False
-    tolerance_m: float = 1.0
+    tolerance_m: float = DEFAULT_TOLERANCE_M
     path: str = field(default="", compare=False)
     inputs: tuple[str, ...] = field(default=(), compare=False)
 
@@ -103,7 +103,7 @@ def default_scenario_path() -> Path:
 
 
 def load_scenario(path: Path | str | None = None) -> Scenario:
-    """Read and validate a scenario file (the default scenario when ``path`` is None).
+    """Read, parse and resolve a scenario file (the default scenario when ``path`` is None).
 
     Parameters
     ----------
@@ -119,182 +119,96 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
         Naming the file, field and value at fault.
     """
     path = default_scenario_path() if path is None else Path(path)
-    scenario = parse_scenario(read_toml(path, "scenario file"), str(path), path.parent)
+    scenario = resolve_scenario(parse_scenario(read_toml(path, "scenario file"), str(path), path.parent))
     return replace(scenario, inputs=(str(path), *scenario.inputs))
 
 
-def _want(where: str, value, kinds, what: str):
-    if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,)) or not isinstance(
-            value, kinds):
-        raise ScenarioError(f"{where}: expected {what}, got {value!r}")
-    return value
-
-
-def _text(data: dict, key: str, label: str, required: bool = False) -> str:
-    if key not in data:
-        if required:
-            raise ScenarioError(f"{label}: missing required field '{key}'")
-        return ""
-    value = data[key]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return _want(f"{label}: field '{key}'", value, str, "a string")
-
-
-def parse_scenario(data: dict, label: str = "<scenario>", base_dir: Path | str = ".") -> Scenario:
-    """Validate parsed scenario TOML and resolve its names.
+def resolve_scenario(spec: ScenarioSpec, *, make_footprint: Callable = footprint) -> Scenario:
+    """Look up a spec's names, read its launch files and draw its launch areas.
 
     Parameters
     ----------
-    data : dict
-        Parsed TOML.
-    label : str
-        File name for messages.
-    base_dir : path-like
-        Where relative file paths in the scenario are read from.
+    spec : ScenarioSpec
+        From :func:`rangemap.model.spec.parse_scenario`.
+    make_footprint : callable, optional
+        ``make_footprint(geometry, distance_m, tolerance_m=...)`` draws the
+        standoff margins (:func:`rangemap.geodesy.footprints.footprint`, or a
+        cached one such as :meth:`rangemap.geodesy.cache.FootprintCache.footprint`);
+        it is called with the scenario's ``tolerance_m``.
 
     Returns
     -------
     Scenario
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, field and value: unknown names (with their closest
+        matches), unreadable launch files or catalogs, duplicate weapons or
+        regions, a launch area with nothing left.
     """
-    base_dir = Path(base_dir)
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{label}: expected a table of scenario fields, got {type(data).__name__}")
-    check_text(data, label)
-    unknown = sorted(set(data) - _TOP_FIELDS)
-    if unknown:
-        raise ScenarioError(f"{label}: unknown field(s) {', '.join(map(repr, unknown))}; "
-                            f"allowed: {', '.join(sorted(_TOP_FIELDS))}")
-    name = _text(data, "name", label, required=True)
-    title = _text(data, "title", label) or name
-    sources = tuple(_want(f"{label}: sources[{i}]", s, str, "a string")
-                    for i, s in enumerate(_want(f"{label}: field 'sources'", data.get("sources", []), list, "a list")))
-    min_population = _want(f"{label}: field 'min_population'", data.get("min_population", 0), int, "an integer")
-    if min_population < 0:
-        raise ScenarioError(f"{label}: field 'min_population': must be >= 0, got {min_population!r}")
-    tolerance_m = float(_want(f"{label}: field 'tolerance_m'", data.get("tolerance_m", DEFAULT_TOLERANCE_M),
-                              (int, float), "a number"))
-    problem = tolerance_problem(tolerance_m)
-    if problem:
-        raise ScenarioError(f"{label}: field 'tolerance_m': {problem}, got {tolerance_m!r}")
-    inputs = []
-    catalog = None
-    if "catalog" in data:
-        catalog_path = base_dir / _text(data, "catalog", label)
-        inputs.append(str(catalog_path))
-        catalog = catalog_mod.load_catalog(catalog_path)
-    weapons = _weapons(data.get("weapons"), label, catalog)
-    launches = _launches(data.get("launch"), label, base_dir, catalog)
-    inputs += [s.source for g in launches for s in g.sites if s.source]
-    regions = _regions(_want(f"{label}: field 'regions'", data.get("regions", []), list, "a list"), label)
-    places_in = _places_in(_want(f"{label}: field 'places_in'", data.get("places_in", []), list, "a list"), label)
-    unpopulated = _want(f"{label}: field 'places_without_population'", data.get("places_without_population", False),
-                        bool, "true or false")
-    return Scenario(name, title, launches, weapons, regions, _text(data, "date", label), _text(data, "notes", label),
-                    sources, min_population, places_in, unpopulated, tolerance_m, label, tuple(inputs))
+    label = spec.label
+    catalog = None if spec.catalog is None else catalog_mod.load_catalog(spec.catalog)
+    weapons = _weapons(spec.weapons, label, catalog)
+    launches = tuple(_launch(group, label, catalog, spec.tolerance_m, make_footprint) for group in spec.launches)
+    regions = _regions(spec.regions, label)
+    places_in = tuple(_places_in(name, f"{label}: places_in[{i}]") for i, name in enumerate(spec.places_in))
+    inputs = ([] if spec.catalog is None else [str(spec.catalog)]) + [s.source for g in launches for s in g.sites
+                                                                        if s.source]
+    return Scenario(spec.name, spec.title, launches, weapons, regions, spec.date, spec.notes, spec.sources,
+                    spec.min_population, places_in, spec.places_without_population, spec.tolerance_m, label,
+                    tuple(inputs))
 
 
-def _weapons(entries, label: str, catalog, field_name: str = "weapons") -> tuple[Weapon, ...]:
-    if entries is None:
-        raise ScenarioError(f"{label}: missing required field 'weapons' (catalog ids, or {{name, range_km, source}})")
-    entries = _want(f"{label}: field '{field_name}'", entries, list, "a list")
-    if not entries:
-        raise ScenarioError(f"{label}: field '{field_name}' is empty")
+def _weapons(spec: WeaponsSpec, label: str, catalog: dict[str, Weapon] | None) -> tuple[Weapon, ...]:
     out = []
-    for i, entry in enumerate(entries):
-        where = f"{label}: {field_name}[{i}]"
-        if isinstance(entry, str):
-            try:
-                out.append(catalog_mod.weapon(entry, catalog))
-            except LookupFailedError as exc:
-                raise ScenarioError(f"{where}: {exc}") from None
-        elif isinstance(entry, dict):
-            if "id" in entry:
-                custom_id = _want(f"{where}.id", entry["id"], str, "a string")
-                if not custom_id.strip():
-                    raise ScenarioError(f"{where}.id: must not be empty, got {custom_id!r}")
-            else:
-                custom_id = weapon_slug(entry["name"]) if isinstance(entry.get("name"), str) else ""
-            custom_id = custom_id.strip() or f"custom-{i + 1}"
-            fields = {k: v for k, v in entry.items() if k != "id"}
-            fields.setdefault("source", "user-defined what-if range (scenario file)")
-            try:
-                parsed = catalog_mod.parse_catalog({"weapons": {custom_id: fields}}, where)
-            except ScenarioError as exc:
-                raise ScenarioError(str(exc).replace(f"{where}: weapons.{custom_id}", where)) from None
-            out.append(parsed[custom_id])
-        else:
-            raise ScenarioError(f"{where}: expected a catalog id or a table {{name, range_km}}, got {entry!r}")
+    for i, entry in enumerate(spec.entries):
+        if isinstance(entry, Weapon):
+            out.append(entry)
+            continue
+        try:
+            out.append(catalog_mod.weapon(entry, catalog))
+        except LookupFailedError as exc:
+            raise ScenarioError(f"{label}: {spec.field}[{i}]: {exc}") from None
     ids = [w.id for w in out]
     for i, wid in enumerate(ids):
         if "/" in wid:
-            raise ScenarioError(f"{label}: {field_name}[{i}]: a weapon id may not contain '/' (footprint ids are "
+            raise ScenarioError(f"{label}: {spec.field}[{i}]: a weapon id may not contain '/' (footprint ids are "
                                 f"<launch id>/<weapon id>), got {wid!r}")
     if len(set(ids)) != len(ids):
-        raise ScenarioError(f"{label}: field '{field_name}' lists {sorted({i for i in ids if ids.count(i) > 1})} twice")
+        raise ScenarioError(f"{label}: field '{spec.field}' lists {sorted({i for i in ids if ids.count(i) > 1})} twice")
     return tuple(out)
 
 
-def weapon_slug(name: str) -> str:
-    """An id for a what-if weapon from its name: lower case, words joined by ``-``.
-
-    Examples
-    --------
-    >>> weapon_slug("What-if 500 km")
-    'what-if-500-km'
-    """
-    return "-".join(re.findall(r"\w+", name.lower()))
-
-
-def _region(entry, where: str) -> Region:
-    try:
-        if isinstance(entry, str):
-            return gazetteer.region(entry)
-        if isinstance(entry, dict):
-            bad = sorted(set(entry) - {"name", "country"})
-            if bad:
-                raise ScenarioError(f"{where}: unknown field(s) {', '.join(bad)}; allowed: name, country")
-            if "name" not in entry:
-                raise ScenarioError(f"{where}: missing required field 'name'")
-            name = _want(f"{where}.name", entry["name"], str, "a region name")
-            country = _want(f"{where}.country", entry["country"], str, "a country name") if "country" in entry else None
-            return gazetteer.region(name, country)
-    except LookupFailedError as exc:
-        raise ScenarioError(f"{where}: {exc}") from None
-    raise ScenarioError(f"{where}: expected a region name or {{name, country}}, got {entry!r}")
-
-
-def _regions(entries: list, label: str) -> tuple[Region, ...]:
-    out, seen = [], {}
-    for i, entry in enumerate(entries):
-        r = _region(entry, f"{label}: regions[{i}]")
+def _regions(specs: tuple[RegionSpec, ...], label: str) -> tuple[Region, ...]:
+    out: list[Region] = []
+    seen: dict[tuple[str, tuple[str, ...]], int] = {}
+    for i, spec in enumerate(specs):
+        try:
+            r = gazetteer.region(spec.name, spec.country)
+        except LookupFailedError as exc:
+            raise ScenarioError(f"{label}: regions[{i}]: {exc}") from None
         key = (r.name, r.iso_3166_2)
         if key in seen:
-            raise ScenarioError(f"{label}: regions[{i}]: {entry!r} is {r.name} again (regions[{seen[key]}]); "
+            raise ScenarioError(f"{label}: regions[{i}]: {spec.shown} is {r.name} again (regions[{seen[key]}]); "
                                 "list each region once")
         seen[key] = i
         out.append(r)
     return tuple(out)
 
 
-def _places_in(entries: list, label: str) -> tuple[PlacesArea, ...]:
-    """Countries or regions that limit places in range: a country name first, else a region name."""
-    out = []
-    for i, entry in enumerate(entries):
-        where = f"{label}: places_in[{i}]"
-        name = _want(where, entry, str, "a country or region name")
-        try:
-            c = gazetteer.country(name)
-            out.append(PlacesArea(c.name, "country", c.geometry))
-            continue
-        except LookupFailedError:
-            pass
-        try:
-            r = gazetteer.region(name)
-        except LookupFailedError as exc:
-            raise ScenarioError(f"{where}: no country or region named {name!r} ({exc})") from None
-        out.append(PlacesArea(r.name, "region", r.geometry))
-    return tuple(out)
+def _places_in(name: str, where: str) -> PlacesArea:
+    """A country or region that limits places in range: a country name first, else a region name."""
+    try:
+        c = gazetteer.country(name)
+        return PlacesArea(c.name, "country", c.geometry)
+    except LookupFailedError:
+        pass
+    try:
+        r = gazetteer.region(name)
+    except LookupFailedError as exc:
+        raise ScenarioError(f"{where}: no country or region named {name!r} ({exc})") from None
+    return PlacesArea(r.name, "region", r.geometry)
 
 
 def _auto_label(labels: list[str], shown: int = 3) -> str:
@@ -304,109 +218,68 @@ def _auto_label(labels: list[str], shown: int = 3) -> str:
     return f"{', '.join(labels[:shown])} and {len(labels) - shown:,} more"
 
 
-def _launches(entries, label: str, base_dir: Path, catalog=None) -> tuple[LaunchGroup, ...]:
-    if entries is None:
-        raise ScenarioError(f"{label}: missing required [[launch]] table (launch sites)")
-    entries = _want(f"{label}: field 'launch'", entries, list, "[[launch]] tables")
-    if not entries:
-        raise ScenarioError(f"{label}: field 'launch' is empty: give at least one [[launch]] table with sites")
-    groups = []
-    for i, entry in enumerate(entries):
-        where = f"{label}: launch[{i}]"
-        _want(where, entry, dict, "a table")
-        bad = sorted(set(entry) - {"id", "label", "sites", "weapons"})
-        if bad:
-            raise ScenarioError(f"{where}: unknown field(s) {', '.join(bad)}; allowed: id, label, sites, weapons")
-        weapons = _weapons(entry["weapons"], label, catalog, f"launch[{i}].weapons") if "weapons" in entry else ()
-        gid = _want(f"{where}.id", entry.get("id", f"launch-{i + 1}"), str, "a string")
-        if not gid.strip() or "/" in gid:
-            raise ScenarioError(f"{where}.id: must be non-empty and without '/' (footprint ids are "
-                                f"<launch id>/<weapon id>), got {gid!r}")
-        group_label = _want(f"{where}.label", entry.get("label", ""), str, "a string")
-        sites = _want(f"{where}.sites", entry.get("sites"), list, "a list of sites")
-        if not sites:
-            raise ScenarioError(f"{where}.sites: is empty")
-        resolved = tuple(resolve_site(s, f"{where}.sites[{j}]", base_dir) for j, s in enumerate(sites))
-        groups.append(LaunchGroup(gid, group_label.strip() or _auto_label([s.label for s in resolved]), resolved,
-                                  weapons))
-    ids = [g.id for g in groups]
-    if len(set(ids)) != len(ids):
-        raise ScenarioError(f"{label}: launch ids must be unique, got {ids}")
-    return tuple(groups)
+def _launch(group: LaunchSpec, label: str, catalog: dict[str, Weapon] | None, tolerance_m: float,
+            make_footprint: Callable) -> LaunchGroup:
+    weapons = () if group.weapons is None else _weapons(group.weapons, label, catalog)
+    sites = tuple(resolve_site(s, tolerance_m=tolerance_m, make_footprint=make_footprint) for s in group.sites)
+    return LaunchGroup(group.id, group.label.strip() or _auto_label([s.label for s in sites]), sites, weapons)
 
 
-def resolve_site(entry, where: str, base_dir: Path | str = ".") -> LaunchSite:
-    """Turn one launch-site table into a geometry.
+def resolve_site(site: SiteSpec, *, tolerance_m: float = DEFAULT_TOLERANCE_M,
+                 make_footprint: Callable = footprint) -> LaunchSite:
+    """Turn one parsed launch site into a geometry: look its name up or read its file, then its launch area.
 
     Parameters
     ----------
-    entry : dict
-        Exactly one of ``point = [lon, lat]``, ``place = "Sumy"`` (with an
-        optional ``country``), ``region = "Kharkiv"`` (with an optional
-        ``country``), ``country = "Ukraine"``, ``border = ["Ukraine",
-        "Russia"]``, ``file = "front.geojson"`` (with ``layer`` for a
-        multi-layer file); an optional ``label``.
-    where : str
-        Position in the file, for messages.
-    base_dir : path-like
-        Relative ``file`` paths are read from here.
+    site : SiteSpec
+        From :func:`rangemap.model.sites.parse_site`.
+    tolerance_m : float, optional
+        Error bound of a standoff margin's edge, metres (the scenario's ``tolerance_m``).
+    make_footprint : callable, optional
+        Draws the standoff margin (see :func:`resolve_scenario`).
 
     Returns
     -------
     LaunchSite
+        With ``minus`` / ``standoff_from``, its geometry is the launch area
+        (:func:`rangemap.model.territory.launch_area`).
     """
-    if not isinstance(entry, dict):
-        raise ScenarioError(f"{where}: expected a table such as {{place = \"Sumy\"}}, got {entry!r}")
-    if territory.SITE_KEYS & entry.keys():  # launch area: minus / standoff_km / standoff_from (rangemap.model.territory)
-        return territory.resolve_territory(entry, where, lambda e, w: resolve_site(e, w, base_dir))
-    bad = sorted(set(entry) - _SITE_FIELDS)
-    if bad:
-        raise ScenarioError(f"{where}: unknown field(s) {', '.join(bad)}; a site has one of {', '.join(_SITE_KINDS)}")
-    kinds = [k for k in _SITE_KINDS if k in entry and not (k == "country" and ("place" in entry or "region" in entry))]
-    if len(kinds) != 1:
-        raise ScenarioError(f"{where}: give exactly one of {', '.join(_SITE_KINDS)}, got {entry!r}")
-    kind = kinds[0]
-    if "layer" in entry and kind != "file":
-        raise ScenarioError(f"{where}.layer: only a file site has a layer, got layer = {entry['layer']!r} on a {kind} site")
-    if "along" in entry and kind != "border":
-        raise ScenarioError(f"{where}.along: only a border site has 'along', got along = {entry['along']!r} on a {kind} site")
-    value = entry[kind]
-    label = _want(f"{where}.label", entry["label"], str, "a string") if "label" in entry else ""
-    country = None
-    if kind in ("place", "region") and "country" in entry:
-        country = _want(f"{where}.country", entry["country"], str, "a country name")
+    plain = _plain_site(site)
+    if not site.area_keys:
+        return plain
+    minus = [resolve_site(s, tolerance_m=tolerance_m, make_footprint=make_footprint).geometry for s in site.minus]
+    standoff_from = [resolve_site(s, tolerance_m=tolerance_m, make_footprint=make_footprint).geometry
+                     for s in site.standoff_from]
+    area = territory.launch_area(plain.geometry, minus=minus, standoff_m=site.standoff_m, standoff_from=standoff_from,
+                                 tolerance_m=tolerance_m, make_footprint=make_footprint)
+    if area.is_empty:
+        raise ScenarioError(f"{site.where}: nothing is left of the site after {site.area_keys}")
+    return replace(plain, geometry=area)
+
+
+def _plain_site(site: SiteSpec) -> LaunchSite:
+    """The site's own geometry: a point, a gazetteer name or a launch file."""
+    where, value, label = site.where, site.value, site.label
     try:
-        if kind == "point":
-            ok = isinstance(value, list) and len(value) == 2 and all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value)
-            if not ok or not (-180 <= value[0] <= 180 and -90 <= value[1] <= 90):
-                raise ScenarioError(f"{where}.point: expected [lon, lat] in degrees, got {value!r}")
+        if site.kind == "point":
             return LaunchSite("point", label or f"{value[0]:.4f}, {value[1]:.4f}", shapely.Point(value))
-        if kind == "place":
-            p = gazetteer.place(_want(f"{where}.place", value, str, "a place name"), country)
+        if site.kind == "place":
+            p = gazetteer.place(value, site.country)
             return LaunchSite("place", label or p.name, shapely.Point(p.lon, p.lat))
-        if kind == "region":
-            r = gazetteer.region(_want(f"{where}.region", value, str, "a region name"), country)
+        if site.kind == "region":
+            r = gazetteer.region(value, site.country)
             return LaunchSite("region", label or r.name, r.geometry)
-        if kind == "country":
-            c = gazetteer.country(_want(f"{where}.country", value, str, "a country name"))
+        if site.kind == "country":
+            c = gazetteer.country(value)
             return LaunchSite("country", label or c.name, c.geometry)
-        if kind == "border":
-            if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
-                raise ScenarioError(f"{where}.border: expected two country names, got {value!r}")
-            along = None
-            if "along" in entry:
-                along = _want(f"{where}.along", entry["along"], list, "a list of region names")
-                if not along or not all(isinstance(a, str) and a.strip() for a in along):
-                    raise ScenarioError(f"{where}.along: expected a non-empty list of region names, got {along!r}")
+        if site.kind == "border":
+            along = None if site.along is None else list(site.along)
             default = f"{value[0]}–{value[1]} border" + (f" along {', '.join(along)}" if along else "")
             return LaunchSite("border", label or default, gazetteer.border(*value, along=along))
-        path = Path(base_dir) / _want(f"{where}.file", value, str, "a path")
-        layer = _want(f"{where}.layer", entry["layer"], str, "a layer name") if "layer" in entry else None
-        geoms, names = launch_file_features(path, layer, f"{where}.file")
-        return LaunchSite("file", label or path.name, shapely.GeometryCollection(geoms), str(path), names)
+        geoms, names = launch_file_features(value, site.layer, f"{where}.file")
+        return LaunchSite("file", label or value.name, shapely.GeometryCollection(geoms), str(value), names)
     except LookupFailedError as exc:
-        raise ScenarioError(f"{where}.{kind}: {exc}") from None
+        raise ScenarioError(f"{where}.{site.kind}: {exc}") from None
 
 
 def read_launch_file(path: Path | str, layer: str | None = None, where: str = "launch file"):
@@ -477,7 +350,7 @@ def launch_file_features(path: Path | str, layer: str | None = None, where: str 
     return geoms, names
 
 
-_READ_CACHE: "collections.OrderedDict" = collections.OrderedDict()
+_READ_CACHE: collections.OrderedDict = collections.OrderedDict()
 _READ_CACHE_SIZE = 8
 
 
@@ -532,7 +405,7 @@ def _read_launch_file(path: Path, layer, where: str):
     xy = shapely.get_coordinates(geoms)
     if not np.isfinite(xy).all():
         raise ScenarioError(f"{where}: {name!r} has non-finite (NaN or infinite) coordinates")
-    if (abs(xy[:, 0]) > 180).any() or (abs(xy[:, 1]) > 90).any():
+    if not in_lon_lat_range(xy[:, 0], xy[:, 1]):
         raise ScenarioError(f"{where}: {name!r} has coordinates outside lon/lat range and no CRS: "
                             "it looks projected; save it as EPSG:4326 (lon/lat degrees) or with its CRS")
     column = next((c for c in frame.columns if str(c).lower() in ("name", "label")), None)
@@ -579,3 +452,9 @@ def _declared_geojson_crs(path: Path):
 
 def _one_line(exc) -> str:
     return " ".join(str(exc).split())[:300]
+
+
+# parse_scenario, ScenarioSpec and weapon_slug live in rangemap.model.spec; importable from here too.
+__all__ = ["DEFAULT_SCENARIO", "LaunchGroup", "LaunchSite", "PlacesArea", "Scenario", "ScenarioSpec",
+           "default_scenario_path", "launch_file_features", "load_scenario", "parse_scenario", "read_launch_file",
+           "resolve_scenario", "resolve_site", "weapon_slug"]

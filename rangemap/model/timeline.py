@@ -36,17 +36,22 @@ import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas
 import pandas as pd
 
-from rangemap.model import territory
-from rangemap.model.analysis import geodesic_area_km2, region_coverage
-from rangemap.io.atomic import atomic_write
-from rangemap.io.tomlfile import read_toml
 from rangemap.errors import ScenarioError
 from rangemap.geodesy.cache import FootprintCache
-from rangemap.model.scenario import parse_scenario
+from rangemap.io.atomic import atomic_write
+from rangemap.io.tomlfile import read_toml
+from rangemap.model.analysis import geodesic_area_km2, region_coverage
+from rangemap.model.scenario import resolve_scenario
+from rangemap.model.sites import site_tables
+from rangemap.model.spec import parse_scenario
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 COLUMNS = ["date", "launch_id", "weapon", "range_km", "region", "iso_3166_2", "area_km2", "in_range_km2", "share",
            "launch_area_km2"]
@@ -56,7 +61,6 @@ _MISSING = ("error", "skip")
 _EVERY = re.compile(r"\s*([1-9][0-9]{0,4})\s*([dw])\s*", re.IGNORECASE)
 MAX_DATES = 10_000
 _DATE_KEY = "{date}"
-_NESTED_SITE_LISTS = ("minus", "standoff_from")
 
 
 class MissingDateError(ScenarioError):
@@ -233,25 +237,6 @@ def timeline_from_data(data: dict, label: str = "<scenario>", base_dir: Path | s
     return TimelineScenario(rest, parse_timeline_table(data["timeline"], label), label, Path(base_dir))
 
 
-def _site_tables(data: dict, label: str):
-    """Every site table in the scenario (``launch[i].sites[j]`` and nested site lists), with its position."""
-    stack = []
-    launches = data.get("launch")
-    for i, entry in enumerate(launches if isinstance(launches, list) else []):
-        sites = entry.get("sites") if isinstance(entry, dict) else None
-        for j, site in enumerate(sites if isinstance(sites, list) else []):
-            stack.append((f"{label}: launch[{i}].sites[{j}]", site))
-    while stack:
-        where, site = stack.pop()
-        if not isinstance(site, dict):
-            continue
-        yield where, site
-        for key in _NESTED_SITE_LISTS:
-            nested = site.get(key)
-            for k, sub in enumerate(nested if isinstance(nested, list) else []):
-                stack.append((f"{where}.{key}[{k}]", sub))
-
-
 @lru_cache(maxsize=8)
 def _dated_frame(path: Path, layer, field_name: str, where: str) -> geopandas.GeoDataFrame:
     from rangemap.model.scenario import read_launch_file
@@ -303,7 +288,7 @@ def scenario_data_for_date(timeline: TimelineScenario, day: dt.date, dated_dir: 
     Returns
     -------
     dict
-        Ready for :func:`rangemap.model.scenario.parse_scenario` (``date`` set to the day).
+        Ready for :func:`rangemap.model.spec.parse_scenario` (``date`` set to the day).
 
     Raises
     ------
@@ -312,7 +297,7 @@ def scenario_data_for_date(timeline: TimelineScenario, day: dt.date, dated_dir: 
     """
     data = copy.deepcopy(timeline.data)
     data["date"] = day.isoformat()
-    for where, site in _site_tables(data, timeline.label):
+    for where, site in site_tables(data, timeline.label):
         value = site.get("file")
         if "date_field" in site:
             site["file"] = _dated_file(site, where, day, timeline.base_dir, Path(dated_dir))
@@ -339,8 +324,8 @@ def resolve_date(data: dict, label: str, base_dir: str, cache_dir: str | None):
         The scenario, and footprints computed and reused for its standoff margins.
     """
     cache = FootprintCache(cache_dir)
-    with territory.footprints_from(cache.footprint):
-        scenario = parse_scenario(data, f"{label} [{data['date']}]", base_dir)
+    spec = parse_scenario(data, f"{label} [{data['date']}]", base_dir)
+    scenario = resolve_scenario(spec, make_footprint=cache.footprint)
     if not scenario.regions:
         raise ScenarioError(f"{label}: field 'regions' is empty; a timeline charts the share of regions in reach")
     return scenario, cache.computed, cache.reused
@@ -496,7 +481,7 @@ def open_client(workers: int | None = None, scheduler: str | None = None):
     return client
 
 
-def run_timeline(timeline: TimelineScenario, *, cache_dir: Path | str | None = None, client=None,
+def run_timeline(timeline: TimelineScenario, *, cache_dir: Path | str | None = None, client: Client | None = None,
                  workers: int | None = None, scheduler: str | None = None, progress: bool = True) -> TimelineResult:
     """Compute a timeline: every date's launch areas, footprints and region coverage.
 
