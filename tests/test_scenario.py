@@ -270,3 +270,19 @@ def test_run_scenario_takes_a_spec_or_a_resolved_scenario():
     from_spec, from_scenario = run_scenario(spec), run_scenario(resolve_scenario(spec))
     assert from_spec.scenario == from_scenario.scenario
     assert from_spec.footprints[0].geometry.equals(from_scenario.footprints[0].geometry)
+
+
+def test_files_of_minus_and_standoff_sites_are_inputs_outputs_may_not_replace(tmp_path):
+    box = lambda w, s, e, n: json.dumps({"type": "FeatureCollection", "features": [  # noqa: E731
+        {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(shapely.box(w, s, e, n))}]})
+    (tmp_path / "held.geojson").write_text(box(33.0, 48.0, 37.0, 51.0))
+    (tmp_path / "occupied.geojson").write_text(box(36.0, 48.0, 37.0, 49.0))
+    (tmp_path / "neighbour.geojson").write_text(box(37.0, 48.0, 40.0, 51.0))
+    path = write(tmp_path, """
+name = "t"
+weapons = ["atacms"]
+[[launch]]
+sites = [{ file = "held.geojson", minus = [{ file = "occupied.geojson" }], standoff_km = 20, standoff_from = [{ file = "neighbour.geojson" }] }]
+""")
+    inputs = {str(p) for p in load_scenario(path).inputs}
+    assert {str(tmp_path / n) for n in ("s.toml", "held.geojson", "occupied.geojson", "neighbour.geojson")} <= inputs

@@ -31,7 +31,7 @@ from rangemap.geodesy.bounds import DEFAULT_TOLERANCE_M, in_lon_lat_range
 from rangemap.geodesy.footprints import footprint
 from rangemap.io.tomlfile import check_text, read_toml
 from rangemap.model import territory
-from rangemap.model.sites import SiteSpec
+from rangemap.model.sites import SiteSpec, site_files
 from rangemap.model.spec import LaunchSpec, RegionSpec, ScenarioSpec, WeaponsSpec, parse_scenario, weapon_slug
 
 DEFAULT_SCENARIO = "atacms-2024.toml"
@@ -153,8 +153,8 @@ def resolve_scenario(spec: ScenarioSpec, *, make_footprint: Callable = footprint
     launches = tuple(_launch(group, label, catalog, spec.tolerance_m, make_footprint) for group in spec.launches)
     regions = _regions(spec.regions, label)
     places_in = tuple(_places_in(name, f"{label}: places_in[{i}]") for i, name in enumerate(spec.places_in))
-    inputs = ([] if spec.catalog is None else [str(spec.catalog)]) + [s.source for g in launches for s in g.sites
-                                                                        if s.source]
+    files = [path for group in spec.launches for site in group.sites for path in site_files(site)]
+    inputs = ([] if spec.catalog is None else [str(spec.catalog)]) + list(dict.fromkeys(files))
     return Scenario(spec.name, spec.title, launches, weapons, regions, spec.date, spec.notes, spec.sources,
                     spec.min_population, places_in, spec.places_without_population, spec.tolerance_m, label,
                     tuple(inputs))

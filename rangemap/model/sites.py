@@ -269,4 +269,22 @@ def site_tables(data: dict, label: str) -> Iterator[tuple[str, dict]]:
                 stack.append((f"{where}.{key}[{k}]", sub))
 
 
-__all__ = ["AREA_KEYS", "KINDS", "SITE_LIST_KEYS", "SiteKind", "SiteSpec", "parse_site", "site_tables"]
+def site_files(site: SiteSpec) -> tuple[str, ...]:
+    """Every file a site reads: its own, then its ``minus`` and ``standoff_from`` sites', depth first.
+
+    An output must never replace any of them (:func:`rangemap.io.atomic.check_output_path`).
+
+    Parameters
+    ----------
+    site : SiteSpec
+
+    Returns
+    -------
+    tuple of str
+        Paths as written in the spec (joined to the scenario's folder).
+    """
+    own = (str(site.value),) if site.kind == "file" else ()
+    return own + tuple(path for sub in (*site.minus, *site.standoff_from) for path in site_files(sub))
+
+
+__all__ = ["AREA_KEYS", "KINDS", "SITE_LIST_KEYS", "SiteKind", "SiteSpec", "parse_site", "site_files", "site_tables"]
