@@ -6,7 +6,6 @@ own errors, which ``rangemap.cli.main.main`` turns into one line on stderr and e
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Optional
@@ -72,24 +71,6 @@ def find_weapon(name: str, scenario):
         raise LookupFailedError(f"--weapon: {exc}", exc.candidates) from None
 
 
-def zone_geojson(target_label: str, target, weapon, zones: list) -> dict:
-    """Reach zones as a GeoJSON FeatureCollection: each zone, its nearest launch point, and the target."""
-    import shapely
-
-    features = [{"type": "Feature", "geometry": shapely.geometry.mapping(target),
-                 "properties": {"kind": "target", "name": target_label}}]
-    for launch_id, zone in zones:
-        props = {"launch_id": launch_id, "weapon": weapon.id, "range_km": weapon.range_km,
-                 "source": weapon.source, "target": target_label}
-        features.append({"type": "Feature", "properties": {"kind": "reach_zone", **props,
-                                                           "area_km2": round(zone.area_km2, 3)},
-                         "geometry": shapely.geometry.mapping(shapely.orient_polygons(zone.geometry))})
-        features.append({"type": "Feature", "properties": {"kind": "nearest_launch_point", **props,
-                                                           "distance_km": round(zone.nearest_distance_m / 1000, 6)},
-                         "geometry": {"type": "Point", "coordinates": [zone.nearest_lon_deg, zone.nearest_lat_deg]}})
-    return {"type": "FeatureCollection", "features": features}
-
-
 def reach(target: str = typer.Option(..., "--target", help="PLACE name or LON,LAT (degrees)."),
           weapon: str = typer.Option(..., "--weapon", help="Weapon id or name (the scenario's or the catalog's)."),
           scenario: Optional[Path] = typer.Argument(None, help="Scenario TOML (its launch groups are the launch "
@@ -125,15 +106,19 @@ def reach(target: str = typer.Option(..., "--target", help="PLACE name or LON,LA
                    f"{where}; nearest launch point {zone.nearest_distance_m / 1000:,.3f} km away at "
                    f"{zone.nearest_lon_deg:.5f}, {zone.nearest_lat_deg:.5f}")
     from rangemap.io.atomic import check_output_path
+    from rangemap.outputs.formats import FORMATS, check_extension
 
     if output is not None:
-        check_output_path(output, loaded.inputs)
-        path = write_text_atomic(output, json.dumps(zone_geojson(label, point, chosen, zones)))
+        check_extension(FORMATS["geojson"], check_output_path(output, loaded.inputs))
+        from rangemap.outputs.geojson import geojson_text
+        from rangemap.outputs.writers import reach_geojson
+
+        path = write_text_atomic(output, geojson_text(reach_geojson(label, point, chosen, zones)))
         typer.echo(str(path.resolve()))
     if map_path is not None:
         from rangemap.outputs.page import reach_map_html
 
-        check_output_path(map_path, loaded.inputs)
+        check_extension(FORMATS["html"], check_output_path(map_path, loaded.inputs))
         title = f"From where {chosen.short_label} ({chosen.range_km:g} km) reaches {label}"
         page = reach_map_html(title, point, [(g.label, g.geometry, z) for g, (_, z) in zip(groups, zones, strict=True)])
         typer.echo(str(write_text_atomic(map_path, page).resolve()))
@@ -171,4 +156,4 @@ def register(app: typer.Typer) -> None:
     app.command(name="timeline")(timeline)
 
 
-__all__ = ["find_weapon", "parse_target", "reach", "register", "timeline", "zone_geojson"]
+__all__ = ["find_weapon", "parse_target", "reach", "register", "timeline"]
