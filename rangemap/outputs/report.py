@@ -11,6 +11,7 @@ import csv
 import io
 import json
 
+from rangemap.io.escape import csv_cell, markdown_text
 from rangemap.model.results import ScenarioResult
 from rangemap.model.schema import COLUMNS, SECTIONS, report_sections
 
@@ -48,15 +49,8 @@ def _markdown_table(rows: list[dict], keys: list[str]) -> str:
     if not rows:
         return "(none)\n"
     out = ["| " + " | ".join(keys) + " |", "|" + "|".join("---" for _ in keys) + "|"]
-    out += ["| " + " | ".join(_markdown_cell(_fmt(r[k], k)) for k in keys) + " |" for r in rows]
+    out += ["| " + " | ".join(markdown_text(_fmt(r[k], k)) for k in keys) + " |" for r in rows]
     return "\n".join(out) + "\n"
-
-
-def _markdown_cell(text: str) -> str:
-    # Text is data: escape what Markdown would read as table syntax, markup or HTML.
-    for ch in "\\|*_`[]<>#":
-        text = text.replace(ch, "\\" + ch)
-    return " ".join(text.split())
 
 
 def format_report(result: ScenarioResult, fmt: str = "table") -> str:
@@ -90,7 +84,7 @@ def format_report(result: ScenarioResult, fmt: str = "table") -> str:
     s = report["scenario"]
     markdown = fmt == "markdown"
     table = _markdown_table if markdown else _text_table
-    head = (f"# {_markdown_cell(s['title'])}\n\n{_markdown_cell(s['date'])}\n\n" if markdown
+    head = (f"# {markdown_text(s['title'])}\n\n{markdown_text(s['date'])}\n\n" if markdown
             else f"{s['title']}\n{s['date']}\n\n")
     parts = [head]
     for section in SECTIONS:
@@ -98,24 +92,14 @@ def format_report(result: ScenarioResult, fmt: str = "table") -> str:
         if section == "places":
             title += f" (population >= {s['min_population']:,}" + (
                 f"; in {', '.join(s['places_in'])}" if s["places_in"] else "") + ")"
-        parts.append(f"## {_markdown_cell(title)}\n\n" if markdown else f"{title}\n")
+        parts.append(f"## {markdown_text(title)}\n\n" if markdown else f"{title}\n")
         keys = [k for k in COLUMNS[section] if k not in _HIDDEN_IN_TABLES]
         parts.append(table(report[section], keys) + "\n")
     sources = "; ".join(s["sources"])
     credits = "; ".join(s["data_credits"])
-    parts.append(f"Sources: {_markdown_cell(sources) if markdown else sources}\n")
-    parts.append(f"{'' if not markdown else chr(10)}Data: {_markdown_cell(credits) if markdown else credits}\n")
+    parts.append(f"Sources: {markdown_text(sources) if markdown else sources}\n")
+    parts.append(f"{'' if not markdown else chr(10)}Data: {markdown_text(credits) if markdown else credits}\n")
     return "".join(parts)
 
 
-def csv_cell(value):
-    """A CSV cell that a spreadsheet shows as text: text starting with = + - @ (a formula) gets a leading '.
-
-    Examples
-    --------
-    >>> csv_cell("=HYPERLINK(1)"), csv_cell("Kursk"), csv_cell(-1.5)
-    ("'=HYPERLINK(1)", 'Kursk', -1.5)
-    """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+__all__ = ["csv_cell", "format_report"]
