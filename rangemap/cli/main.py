@@ -119,6 +119,21 @@ def _load(scenario: Optional[Path], quiet: bool, output: Optional[Path] = None):
     return loaded
 
 
+def _prepare(kind: str, scenario: Optional[Path], quiet: bool, output: Optional[Path], chosen: Optional[Enum],
+             default: str) -> tuple:
+    """The loaded scenario and the output's format, refusing a bad output before anything is computed.
+
+    Standard output's rule (text formats only) needs no scenario, so it is checked first; a file is first
+    checked against the scenario's inputs (naming the input it would overwrite), then against its format.
+    """
+    if output is None or is_stdout(output):
+        fmt = _format(kind, output, chosen, default)
+        return _load(scenario, quiet, output), fmt
+    _check_output(output, None, [scenario] if scenario else [])  # a folder, a link, the scenario: before loading it
+    loaded = _load(scenario, quiet, output)
+    return loaded, _format(kind, output, chosen, default)
+
+
 def _run(loaded, quiet: bool):
     from rangemap.model.results import run_scenario
 
@@ -142,10 +157,7 @@ def render(scenario: Optional[Path] = ScenarioArg,
            open_: bool = typer.Option(False, "--open", help="Open the map in a browser."),
            quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress messages.")):
     """Render the scenario's map and print its path: interactive HTML, or a static PNG / SVG / PDF."""
-    if output is not None and not is_stdout(output):
-        _check_output(output, None, [scenario] if scenario else [])
-    loaded = _load(scenario, quiet, output)
-    chosen = _format("map", output, fmt, "html")
+    loaded, chosen = _prepare("map", scenario, quiet, output, fmt, "html")
     result = _run(loaded, quiet)
     if not quiet:
         typer.echo("… drawing the map", err=True)
@@ -164,10 +176,7 @@ def report(scenario: Optional[Path] = ScenarioArg,
                                                  "output]."),
            quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress messages.")):
     """Print footprints, region coverage and places in range."""
-    if output is not None and not is_stdout(output):
-        _check_output(output, None, [scenario] if scenario else [])
-    loaded = _load(scenario, quiet, output)
-    chosen = _format("report", output, fmt, "table")
+    loaded, chosen = _prepare("report", scenario, quiet, output, fmt, "table")
     _write(chosen, _run(loaded, quiet), output)
 
 
@@ -180,10 +189,7 @@ def export(scenario: Optional[Path] = ScenarioArg,
 
     ``-o -`` writes GeoJSON or KML to standard output; a GeoPackage needs a file.
     """
-    if not is_stdout(output):
-        _check_output(output, None, [scenario] if scenario else [])
-    loaded = _load(scenario, quiet, output)
-    chosen = _format("export", output, fmt, "geojson")
+    loaded, chosen = _prepare("export", scenario, quiet, output, fmt, "geojson")
     _write(chosen, _run(loaded, quiet), output)
 
 
