@@ -94,22 +94,20 @@ def reach(target: str = typer.Option(..., "--target", help="PLACE name or LON,LA
     if not groups:
         raise InvalidInputError(f"--launch: {loaded.path}: no launch group {launch!r}; "
                                 f"have {', '.join(g.id for g in loaded.launches)}")
-    zones = [(g.id, launch_zone(point, chosen.range_m, g.geometry, tolerance_m=tolerance_m)) for g in groups]
-    for group, (_, zone) in zip(groups, zones, strict=True):
-        if zone.geometry.is_empty:
-            where = "out of range from all of it"
-        elif zone.area_km2 > 0:
-            where = f"in range from {zone.area_km2:,.0f} km² of it"
-        else:
-            where = "in range from part of its lines or points"
-        typer.echo(f"{label} ← {chosen.short_label} {chosen.range_km:g} km, launch area {group.id} ({group.label}): "
-                   f"{where}; nearest launch point {zone.nearest_distance_m / 1000:,.3f} km away at "
-                   f"{zone.nearest_lon_deg:.5f}, {zone.nearest_lat_deg:.5f}")
+
     from rangemap.io.atomic import check_output_path
     from rangemap.outputs.formats import FORMATS, check_extension
+    from rangemap.outputs.report import reach_summary
 
+    # Refused before the zones are computed: an input, a folder, a link, or the wrong extension.
     if output is not None:
         check_extension(FORMATS["geojson"], check_output_path(output, loaded.inputs))
+    if map_path is not None:
+        check_extension(FORMATS["html"], check_output_path(map_path, loaded.inputs))
+    zones = [(g.id, launch_zone(point, chosen.range_m, g.geometry, tolerance_m=tolerance_m)) for g in groups]
+    for group, (_, zone) in zip(groups, zones, strict=True):
+        typer.echo(reach_summary(label, chosen.short_label, chosen.range_km, group.id, group.label, zone))
+    if output is not None:
         from rangemap.outputs.geojson import geojson_text
         from rangemap.outputs.writers import reach_geojson
 
@@ -118,7 +116,6 @@ def reach(target: str = typer.Option(..., "--target", help="PLACE name or LON,LA
     if map_path is not None:
         from rangemap.outputs.page import reach_map_html
 
-        check_extension(FORMATS["html"], check_output_path(map_path, loaded.inputs))
         title = f"From where {chosen.short_label} ({chosen.range_km:g} km) reaches {label}"
         page = reach_map_html(title, point, [(g.label, g.geometry, z) for g, (_, z) in zip(groups, zones, strict=True)])
         typer.echo(str(write_text_atomic(map_path, page).resolve()))

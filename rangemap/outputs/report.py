@@ -102,4 +102,39 @@ def format_report(result: ScenarioResult, fmt: str = "table") -> str:
     return "".join(parts)
 
 
-__all__ = ["csv_cell", "format_report"]
+def reach_summary(target_label: str, weapon_label: str, range_km: float, launch_id: str, launch_label: str,
+                  zone) -> str:
+    """One line on where a target can be reached from in one launch area (what ``rangemap reach`` prints).
+
+    Parameters
+    ----------
+    target_label, weapon_label : str
+    range_km : float
+    launch_id, launch_label : str
+        The launch group.
+    zone : rangemap.model.reach.LaunchZone
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from rangemap.model.reach import LaunchZone
+    >>> zone = LaunchZone(shapely.box(35, 50, 36, 51), 7890.4, 12345.6, 35.5, 50.5)
+    >>> reach_summary("Kursk", "ATACMS", 300, "kursk", "the border", zone)
+    'Kursk ← ATACMS 300 km, launch area kursk (the border): in range from 7,890 km² of it; nearest launch point 12.346 km away at 35.50000, 50.50000'
+    """
+    if zone.geometry.is_empty:
+        where = "out of range from all of it"
+    elif zone.area_km2 > 0:
+        where = f"in range from {zone.area_km2:,.0f} km² of it"
+    else:  # a zone of lines or points only has no area
+        where = "in range from part of its lines or points"
+    return (f"{target_label} ← {weapon_label} {range_km:g} km, launch area {launch_id} ({launch_label}): {where}; "
+            f"nearest launch point {zone.nearest_distance_m / 1000:,.3f} km away at {zone.nearest_lon_deg:.5f}, "
+            f"{zone.nearest_lat_deg:.5f}")
+
+
+__all__ = ["csv_cell", "format_report", "reach_summary"]
