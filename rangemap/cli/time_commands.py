@@ -6,7 +6,6 @@ own errors, which ``rangemap.cli.main.main`` turns into one line on stderr and e
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Optional
 
@@ -14,47 +13,23 @@ import typer
 
 from rangemap.errors import InvalidInputError, LookupFailedError
 
-_LON_LAT = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*,\s*([-+]?\d+(?:\.\d+)?)\s*")
 
-
-def parse_target(text: str, country: str | None = None):
-    """A target given as ``"LON,LAT"`` (degrees) or a place name from the gazetteer.
-
-    Parameters
-    ----------
-    text : str
-    country : str, optional
-        Narrows a place name down to one country.
-
-    Returns
-    -------
-    (str, shapely.Point)
-        A label and the point.
-
-    Raises
-    ------
-    InvalidInputError, LookupFailedError
+def parse_target(text: str, country: str | None = None) -> tuple:
+    """``--target``: :func:`rangemap.model.reach.target_point`, its errors naming the option.
 
     Examples
     --------
     >>> parse_target("36.19, 51.73")[1].wkt
     'POINT (36.19 51.73)'
     """
-    import shapely
+    from rangemap.model.reach import target_point
 
-    from rangemap.data import gazetteer
-
-    match = _LON_LAT.fullmatch(text)
-    if match:
-        lon, lat = float(match.group(1)), float(match.group(2))
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise InvalidInputError(f"--target: expected LON,LAT in degrees (lon -180..180, lat -90..90), got {text!r}")
-        return f"{lon:.4f}, {lat:.4f}", shapely.Point(lon, lat)
     try:
-        place = gazetteer.place(text, country)
+        return target_point(text, country)
     except LookupFailedError as exc:
         raise LookupFailedError(f"--target: {exc}", exc.candidates) from None
-    return place.name, shapely.Point(place.lon, place.lat)
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"--target: {exc}") from None
 
 
 def find_weapon(name: str, scenario):

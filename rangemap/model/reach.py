@@ -8,6 +8,7 @@ footprint intersected with the launch area.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import numpy as np
@@ -105,4 +106,45 @@ def launch_zone(target, range_m: float, launch_area, *, tolerance_m: float = 1.0
     return LaunchZone(zone, geodesic_area_km2(zone), distance_m, lon, lat)
 
 
-__all__ = ["LaunchZone", "launch_zone", "nearest_launch_point"]
+_LON_LAT = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*,\s*([-+]?\d+(?:\.\d+)?)\s*")
+
+
+def target_point(text: str, country: str | None = None) -> tuple[str, shapely.Point]:
+    """A target given as ``"LON,LAT"`` (degrees) or a place name from the gazetteer, with its label.
+
+    Parameters
+    ----------
+    text : str
+    country : str, optional
+        Narrows a place name down to one country.
+
+    Returns
+    -------
+    (str, shapely.Point)
+        A label (the place's name, or the coordinates to 4 decimals) and the point.
+
+    Raises
+    ------
+    InvalidInputError
+        For coordinates outside lon -180..180, lat -90..90.
+    LookupFailedError
+        For a name the gazetteer does not know (with suggestions).
+
+    Examples
+    --------
+    >>> target_point("36.19, 51.73")
+    ('36.1900, 51.7300', <POINT (36.19 51.73)>)
+    """
+    from rangemap.data import gazetteer
+
+    match = _LON_LAT.fullmatch(text)
+    if match:
+        lon, lat = float(match.group(1)), float(match.group(2))
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise InvalidInputError(f"expected LON,LAT in degrees (lon -180..180, lat -90..90), got {text!r}")
+        return f"{lon:.4f}, {lat:.4f}", shapely.Point(lon, lat)
+    place = gazetteer.place(text, country)
+    return place.name, shapely.Point(place.lon, place.lat)
+
+
+__all__ = ["LaunchZone", "launch_zone", "nearest_launch_point", "target_point"]
