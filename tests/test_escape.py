@@ -1,4 +1,4 @@
-"""rangemap.io.escape: hostile strings stay data in every context (script JSON, HTML, inlined scripts, Markdown, CSV)."""
+"""rangemap.io.escape: hostile strings stay data in every context (script JSON, HTML, scripts, Markdown, CSV)."""
 
 import html
 import json

@@ -12,7 +12,7 @@ import pytest
 import shapely
 
 from rangemap.cli.main import ExportFormat, MapFormat, ReportFormat, main
-from rangemap.outputs.formats import FORMATS, KINDS, format_from_extension, format_names, output_format
+from rangemap.outputs.formats import COMMAND_KINDS, FORMATS, format_from_extension, format_names, output_format
 from rangemap.outputs.geojson import COORD_DECIMALS, geojson_feature
 
 MINIMAL = 'name = "t"\nweapons = ["atacms"]\n[[launch]]\nid = "a"\nsites = [{ point = [30.0, 50.0] }]\n'
@@ -62,10 +62,10 @@ def looks_like(fmt: str, data: bytes, path) -> bool:
 def test_every_format_has_a_kind_a_writer_and_extensions():
     assert set(FORMATS) == {"html", "png", "svg", "pdf", "geojson", "gpkg", "kml", "table", "markdown", "csv", "json"}
     for fmt in FORMATS.values():
-        assert fmt.kinds and set(fmt.kinds) <= set(KINDS), fmt.name
+        assert fmt.kinds and set(fmt.kinds) <= set(COMMAND_KINDS), fmt.name
         assert fmt.extensions and all(e.startswith(".") and e == e.lower() for e in fmt.extensions), fmt.name
         assert callable(fmt.write)
-    for kind in KINDS:  # within one command an extension names one format
+    for kind in COMMAND_KINDS:  # within one command an extension names one format
         extensions = [e for name in format_names(kind) for e in FORMATS[name].extensions]
         assert len(extensions) == len(set(extensions)), kind
 
@@ -172,7 +172,8 @@ def test_export_footprint_and_reach_share_one_geojson_writer(capsys, tmp_path, s
     exported = tmp_path / "x.geojson"
     assert run(capsys, "export", scenario, "-q", "-f", "geojson", "-o", exported)[0] == 0
     footprint = tmp_path / "f.geojson"
-    assert run(capsys, "footprint", "--lon", "30.123456789", "--lat", "50", "--range-km", "100", "-o", footprint)[0] == 0
+    args = ["--lon", "30.123456789", "--lat", "50", "--range-km", "100", "-o", footprint]
+    assert run(capsys, "footprint", *args)[0] == 0
     zones = tmp_path / "z.geojson"
     assert run(capsys, "reach", "--target", "31,50.5", "--weapon", "atacms", str(scenario), "-o", zones)[0] == 0
     collection = json.loads(exported.read_text())

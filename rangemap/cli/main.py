@@ -11,7 +11,7 @@ import sys
 import webbrowser
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -28,7 +28,7 @@ ScenarioArg = typer.Argument(None, help="Scenario TOML file; the default scenari
 
 def _choices(kind: str) -> type[Enum]:
     """The ``--format`` choices of one kind of output, straight from the format registry."""
-    return Enum(f"{kind.title()}Format", {name: name for name in format_names(kind)}, type=str)
+    return Enum(f"{kind.title()}Format", {name: name for name in format_names(kind)}, type=str)  # type: ignore[return-value]
 
 
 def _text_formats(kind: str) -> list[str]:
@@ -36,9 +36,14 @@ def _text_formats(kind: str) -> list[str]:
     return [name for name in format_names(kind) if not FORMATS[name].binary]
 
 
-ReportFormat = _choices("report")
-MapFormat = _choices("map")
-ExportFormat = _choices("export")
+if TYPE_CHECKING:  # the choices exist only at run time, built from the registry
+    ReportFormat = Enum
+    MapFormat = Enum
+    ExportFormat = Enum
+else:
+    ReportFormat = _choices("report")
+    MapFormat = _choices("map")
+    ExportFormat = _choices("export")
 _SAFE_STEM = re.compile(r"[^\w.-]+")
 
 

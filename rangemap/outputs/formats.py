@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from rangemap.errors import InvalidInputError
 
-KINDS = ("map", "export", "report")
+COMMAND_KINDS = ("map", "export", "report")
 STDOUT = "-"
 
 
@@ -39,7 +39,7 @@ class OutputFormat:
     extensions : tuple of str
         Lower-case, with the dot; the first is the default one.
     kinds : tuple of str
-        Which of :data:`KINDS` it serves.
+        Which of :data:`COMMAND_KINDS` it serves.
     binary : str or None
         ``None`` for a text format (it may go to standard output); else why not,
         as a phrase ("a PNG is binary").
@@ -304,5 +304,5 @@ def write_output(fmt: OutputFormat, result, path: Path | str, **options: Any) ->
     return fmt.write(result, check_extension(fmt, path), **options)
 
 
-__all__ = ["FORMATS", "KINDS", "OutputFormat", "check_extension", "format_from_extension", "format_names",
+__all__ = ["COMMAND_KINDS", "FORMATS", "OutputFormat", "check_extension", "format_from_extension", "format_names",
            "is_stdout", "output_format", "output_text", "write_output"]

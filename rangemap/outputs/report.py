@@ -123,8 +123,9 @@ def reach_summary(target_label: str, weapon_label: str, range_km: float, launch_
     >>> import shapely
     >>> from rangemap.model.reach import LaunchZone
     >>> zone = LaunchZone(shapely.box(35, 50, 36, 51), 7890.4, 12345.6, 35.5, 50.5)
-    >>> reach_summary("Kursk", "ATACMS", 300, "kursk", "the border", zone)
-    'Kursk ← ATACMS 300 km, launch area kursk (the border): in range from 7,890 km² of it; nearest launch point 12.346 km away at 35.50000, 50.50000'
+    >>> print(reach_summary("Kursk", "ATACMS", 300, "kursk", "the border", zone).replace("; ", ";\\n"))
+    Kursk ← ATACMS 300 km, launch area kursk (the border): in range from 7,890 km² of it;
+    nearest launch point 12.346 km away at 35.50000, 50.50000
     """
     if zone.geometry.is_empty:
         where = "out of range from all of it"
