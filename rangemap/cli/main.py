@@ -6,17 +6,17 @@ one-line reason on stderr, never a traceback.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import webbrowser
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from rangemap.errors import RangemapError
+from rangemap.outputs.formats import FORMATS, STDOUT, OutputFormat, format_names, is_stdout, output_format
 
 # Plain click messages (rich_markup_mode=None): a usage error is "Usage: ..." plus one "Error: ..." line.
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
@@ -26,27 +26,24 @@ ScenarioArg = typer.Argument(None, help="Scenario TOML file; the default scenari
                              show_default=False)
 
 
-class ReportFormat(str, Enum):
-    table = "table"
-    markdown = "markdown"
-    csv = "csv"
-    json = "json"
+def _choices(kind: str) -> type[Enum]:
+    """The ``--format`` choices of one kind of output, straight from the format registry."""
+    return Enum(f"{kind.title()}Format", {name: name for name in format_names(kind)}, type=str)  # type: ignore[return-value]
 
 
-class MapFormat(str, Enum):
-    html = "html"
-    png = "png"
-    svg = "svg"
-    pdf = "pdf"
+def _text_formats(kind: str) -> list[str]:
+    """The formats of one kind that may go to standard output."""
+    return [name for name in format_names(kind) if not FORMATS[name].binary]
 
 
-class ExportFormat(str, Enum):
-    geojson = "geojson"
-    gpkg = "gpkg"
-    kml = "kml"
-
-
-STDOUT = "-"
+if TYPE_CHECKING:  # the choices exist only at run time, built from the registry
+    ReportFormat = Enum
+    MapFormat = Enum
+    ExportFormat = Enum
+else:
+    ReportFormat = _choices("report")
+    MapFormat = _choices("map")
+    ExportFormat = _choices("export")
 _SAFE_STEM = re.compile(r"[^\w.-]+")
 
 
@@ -91,38 +88,71 @@ def _check_output(output: Path, result=None, extra_inputs=()) -> Path:
     return check_output_path(output, [*inputs, *extra_inputs])
 
 
-def _emit(output: Optional[Path], text: str, result=None) -> None:
-    """Text to standard output (``-o -`` or no ``-o``) or atomically to a file, whose path is printed."""
-    from rangemap.io.atomic import write_text_atomic
+def _format(kind: str, output: Optional[Path], chosen: Optional[Enum], default: str) -> OutputFormat:
+    """The output's format: ``--format``, else the one ``-o``'s extension names, else the default (no file named)."""
+    if chosen is not None:
+        return output_format(kind, output, chosen.value)
+    if output is None or is_stdout(output):
+        return output_format(kind, output, default)
+    return output_format(kind, output)
 
-    if output is None or str(output) == STDOUT:
-        typer.echo(text, nl=False)
+
+def _write(fmt: OutputFormat, result, output: Optional[Path], **options) -> None:
+    """One output to standard output (``-o -`` or no ``-o``) or atomically to a file, whose path is printed."""
+    from rangemap.outputs.formats import output_text, write_output
+
+    if output is None or is_stdout(output):
+        typer.echo(output_text(fmt, result, **options), nl=False)
         return
-    path = write_text_atomic(_check_output(output, result), text)
-    typer.echo(str(path.resolve()))
+    typer.echo(str(write_output(fmt, result, _check_output(output, result), **options).resolve()))
 
 
 def _progress(quiet: bool):
     return None if quiet else (lambda message: typer.echo(f"… {message}", err=True))
 
 
-def _result(scenario: Optional[Path], quiet: bool):
-    from rangemap.model.results import run_scenario
+def _load(scenario: Optional[Path], quiet: bool, output: Optional[Path] = None):
+    """Load the scenario and refuse an output file that is one of its inputs (before any format check)."""
     from rangemap.model.scenario import load_scenario
 
     say = _progress(quiet)
     if say:
         say(f"loading scenario {scenario or '(default)'}")
-    return run_scenario(load_scenario(scenario), progress=say)
+    loaded = load_scenario(scenario)
+    if output is not None and not is_stdout(output):
+        _check_output(output, None, [*loaded.inputs, *([scenario] if scenario else [])])
+    return loaded
+
+
+def _prepare(kind: str, scenario: Optional[Path], quiet: bool, output: Optional[Path], chosen: Optional[Enum],
+             default: str) -> tuple:
+    """The loaded scenario and the output's format, refusing a bad output before anything is computed.
+
+    Standard output's rule (text formats only) needs no scenario, so it is checked first; a file is first
+    checked against the scenario's inputs (naming the input it would overwrite), then against its format.
+    """
+    if output is None or is_stdout(output):
+        fmt = _format(kind, output, chosen, default)
+        return _load(scenario, quiet, output), fmt
+    _check_output(output, None, [scenario] if scenario else [])  # a folder, a link, the scenario: before loading it
+    loaded = _load(scenario, quiet, output)
+    return loaded, _format(kind, output, chosen, default)
+
+
+def _run(loaded, quiet: bool):
+    from rangemap.model.results import run_scenario
+
+    return run_scenario(loaded, progress=_progress(quiet))
 
 
 @app.command()
 def render(scenario: Optional[Path] = ScenarioArg,
            output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write [default: "
                                                  "out/<scenario name>[-offline].<format>]; '-' for standard output "
-                                                 "(html, svg)."),
-           fmt: MapFormat = typer.Option(MapFormat.html, "--format", "-f", help="html: the interactive map; png, "
-                                         "svg, pdf: the static map for publication."),
+                                                 f"({', '.join(_text_formats('map'))})."),
+           fmt: Optional[MapFormat] = typer.Option(None, "--format", "-f", help="html: the interactive map; png, "
+                                                   "svg, pdf: the static map for publication [default: the one "
+                                                   "the -o file's extension names, else html]."),
            offline: bool = typer.Option(False, "--offline", help="HTML: one self-contained file, no tiles, "
                                         "no network."),
            width_px: Optional[int] = typer.Option(None, "--width", min=300, max=20_000,
@@ -132,49 +162,27 @@ def render(scenario: Optional[Path] = ScenarioArg,
            open_: bool = typer.Option(False, "--open", help="Open the map in a browser."),
            quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress messages.")):
     """Render the scenario's map and print its path: interactive HTML, or a static PNG / SVG / PDF."""
-    to_stdout = output is not None and str(output) == STDOUT
-    if to_stdout and fmt in (MapFormat.png, MapFormat.pdf):
-        _fail(f"--output -: a {fmt.value.upper()} is binary and cannot go to standard output; give a file name")
-    if output is not None and not to_stdout:
-        _check_output(output, None, [scenario] if scenario else [])
-    result = _result(scenario, quiet)
+    loaded, chosen = _prepare("map", scenario, quiet, output, fmt, "html")
+    result = _run(loaded, quiet)
     if not quiet:
         typer.echo("… drawing the map", err=True)
-    if fmt == MapFormat.html:
-        from rangemap.outputs.page import render_html
-
-        path = output or _default_output(result, f"{'-offline' if offline else ''}.html", quiet)
-        _emit(path, render_html(result, offline=offline), result)
-    else:
-        from rangemap.outputs.static import static_map
-
-        if to_stdout:
-            import tempfile
-
-            with tempfile.TemporaryDirectory() as folder:
-                written = static_map(result, Path(folder) / "map.svg", fmt="svg", width_px=width_px, dpi=dpi)
-                typer.echo(written.read_text(encoding="utf-8"), nl=False)
-            return
-        path = output or _default_output(result, f".{fmt.value}", quiet)
-        path = static_map(result, _check_output(path, result), fmt=fmt.value, width_px=width_px, dpi=dpi)
-        typer.echo(str(path.resolve()))
-    if open_ and not to_stdout:
+    suffix = ("-offline" if offline and chosen.name == "html" else "") + chosen.extensions[0]
+    path = output or _default_output(result, suffix, quiet)
+    _write(chosen, result, path, offline=offline, width_px=width_px, dpi=dpi)
+    if open_ and not is_stdout(path):
         webbrowser.open(Path(path).resolve().as_uri())
 
 
 @app.command()
 def report(scenario: Optional[Path] = ScenarioArg,
-           fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="Output format."),
+           fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f", help="Output format [default: the one "
+                                                      "the -o file's extension names, else table]."),
            output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write [default: standard "
                                                  "output]."),
            quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress messages.")):
     """Print footprints, region coverage and places in range."""
-    from rangemap.outputs.report import format_report
-
-    if output is not None and str(output) != STDOUT:
-        _check_output(output, None, [scenario] if scenario else [])
-    result = _result(scenario, quiet)
-    _emit(output, format_report(result, fmt.value), result)
+    loaded, chosen = _prepare("report", scenario, quiet, output, fmt, "table")
+    _write(chosen, _run(loaded, quiet), output)
 
 
 @app.command()
@@ -186,21 +194,8 @@ def export(scenario: Optional[Path] = ScenarioArg,
 
     ``-o -`` writes GeoJSON or KML to standard output; a GeoPackage needs a file.
     """
-    import tempfile
-
-    from rangemap.outputs.writers import export as write
-
-    to_stdout = str(output) == STDOUT
-    if to_stdout and fmt == ExportFormat.gpkg:
-        _fail("--output -: a GeoPackage is a binary database and cannot go to standard output; give a file name")
-    if not to_stdout:
-        _check_output(output, None, [scenario] if scenario else [])
-    result = _result(scenario, quiet)
-    if to_stdout:
-        with tempfile.TemporaryDirectory() as folder:
-            typer.echo(write(result, Path(folder) / f"out.{fmt.value}", fmt.value).read_text(encoding="utf-8"), nl=False)
-        return
-    typer.echo(str(write(result, _check_output(output, result), fmt.value).resolve()))
+    loaded, chosen = _prepare("export", scenario, quiet, output, fmt, "geojson")
+    _write(chosen, _run(loaded, quiet), output)
 
 
 @app.command()
@@ -238,12 +233,16 @@ def footprint(lon: float = typer.Option(..., "--lon", help="Longitude, degrees."
               tolerance_m: float = typer.Option(1.0, "--tolerance-m", help="Error bound, metres."),
               output: Optional[Path] = typer.Option(None, "-o", "--output", help="GeoJSON file [default: stdout].")):
     """One footprint around a point, as RFC 7946 GeoJSON, with its measured error."""
+    import math
+
     import shapely
 
     from rangemap.geodesy.accuracy import footprint_error
     from rangemap.geodesy.footprints import footprint as make_footprint
-
-    import math
+    from rangemap.io.atomic import write_text_atomic
+    from rangemap.outputs.formats import FORMATS, check_extension
+    from rangemap.outputs.geojson import geojson_text, round_coordinates
+    from rangemap.outputs.writers import footprint_geojson
 
     for option, value in (("--lon", lon), ("--lat", lat), ("--range-km", range_km), ("--tolerance-m", tolerance_m)):
         if not math.isfinite(value):
@@ -251,12 +250,16 @@ def footprint(lon: float = typer.Option(..., "--lon", help="Longitude, degrees."
     if not range_km > 0:
         _fail(f"--range-km must be a number > 0, got {range_km:g}")
     site = shapely.Point(lon, lat)
-    geometry = make_footprint(site, range_km * 1000.0, tolerance_m=tolerance_m)
+    if output is not None and not is_stdout(output):
+        check_extension(FORMATS["geojson"], _check_output(output))
+    # The error is measured on the geometry as written (rounded to GeoJSON's decimals).
+    geometry = round_coordinates(make_footprint(site, range_km * 1000.0, tolerance_m=tolerance_m))
     error = footprint_error(geometry, site, range_km * 1000.0)
-    geojson = {"type": "Feature", "geometry": shapely.geometry.mapping(shapely.orient_polygons(geometry)),
-               "properties": {"kind": "footprint", "id": f"point/{range_km:g}km", "lon": lon, "lat": lat,
-                              "range_km": range_km, "max_error_m": round(error.max_error_m, 3)}}
-    _emit(output, json.dumps(geojson) + "\n")
+    text = geojson_text(footprint_geojson(site, geometry, range_km, error.max_error_m))
+    if output is None or is_stdout(output):
+        typer.echo(text, nl=False)
+    else:
+        typer.echo(str(write_text_atomic(_check_output(output), text).resolve()))
     typer.echo(f"measured max error {error.max_error_m:.3f} m over {error.samples} boundary samples", err=True)
 
 

@@ -6,8 +6,6 @@ own errors, which ``rangemap.cli.main.main`` turns into one line on stderr and e
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 from typing import Optional
 
@@ -15,68 +13,25 @@ import typer
 
 from rangemap.errors import InvalidInputError, LookupFailedError
 
-_LON_LAT = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*,\s*([-+]?\d+(?:\.\d+)?)\s*")
 
-
-def parse_target(text: str, country: str | None = None):
-    """A target given as ``"LON,LAT"`` (degrees) or a place name from the gazetteer.
-
-    Parameters
-    ----------
-    text : str
-    country : str, optional
-        Narrows a place name down to one country.
-
-    Returns
-    -------
-    (str, shapely.Point)
-        A label and the point.
-
-    Raises
-    ------
-    InvalidInputError, LookupFailedError
+def parse_target(text: str, country: str | None = None) -> tuple:
+    """``--target``: :func:`rangemap.model.reach.target_point`, its errors naming the option.
 
     Examples
     --------
     >>> parse_target("36.19, 51.73")[1].wkt
     'POINT (36.19 51.73)'
     """
-    import shapely
+    from rangemap.model.reach import target_point
 
-    from rangemap.data import gazetteer
-
-    from rangemap.geodesy.bounds import MAX_LAT_DEG, MAX_LON_DEG, in_lon_lat_range
-
-    match = _LON_LAT.fullmatch(text)
-    if match:
-        lon, lat = float(match.group(1)), float(match.group(2))
-        if not in_lon_lat_range(lon, lat):
-            raise InvalidInputError(f"--target: expected LON,LAT in degrees (lon -{MAX_LON_DEG:g}..{MAX_LON_DEG:g}, "
-                                    f"lat -{MAX_LAT_DEG:g}..{MAX_LAT_DEG:g}), got {text!r}")
-        return f"{lon:.4f}, {lat:.4f}", shapely.Point(lon, lat)
     try:
-        place = gazetteer.place(text, country)
+        return target_point(text, country)
     except LookupFailedError as exc:
         raise LookupFailedError(f"--target: {exc}", exc.candidates) from None
-    return place.name, shapely.Point(place.lon, place.lat)
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"--target: {exc}") from None
 
 
-def zone_geojson(target_label: str, target, weapon, zones: list) -> dict:
-    """Reach zones as a GeoJSON FeatureCollection: each zone, its nearest launch point, and the target."""
-    import shapely
-
-    features = [{"type": "Feature", "geometry": shapely.geometry.mapping(target),
-                 "properties": {"kind": "target", "name": target_label}}]
-    for launch_id, zone in zones:
-        props = {"launch_id": launch_id, "weapon": weapon.id, "range_km": weapon.range_km,
-                 "source": weapon.source, "target": target_label}
-        features.append({"type": "Feature", "properties": {"kind": "reach_zone", **props,
-                                                           "area_km2": round(zone.area_km2, 3)},
-                         "geometry": shapely.geometry.mapping(shapely.orient_polygons(zone.geometry))})
-        features.append({"type": "Feature", "properties": {"kind": "nearest_launch_point", **props,
-                                                           "distance_km": round(zone.nearest_distance_m / 1000, 6)},
-                         "geometry": {"type": "Point", "coordinates": [zone.nearest_lon_deg, zone.nearest_lat_deg]}})
-    return {"type": "FeatureCollection", "features": features}
 
 
 def reach(target: str = typer.Option(..., "--target", help="PLACE name or LON,LAT (degrees)."),
@@ -106,27 +61,28 @@ def reach(target: str = typer.Option(..., "--target", help="PLACE name or LON,LA
     if not groups:
         raise InvalidInputError(f"--launch: {loaded.path}: no launch group {launch!r}; "
                                 f"have {', '.join(g.id for g in loaded.launches)}")
+
+    from rangemap.io.atomic import check_output_path
+    from rangemap.outputs.formats import FORMATS, check_extension
+    from rangemap.outputs.report import reach_summary
+
+    # Refused before the zones are computed: an input, a folder, a link, or the wrong extension.
+    if output is not None:
+        check_extension(FORMATS["geojson"], check_output_path(output, loaded.inputs))
+    if map_path is not None:
+        check_extension(FORMATS["html"], check_output_path(map_path, loaded.inputs))
     zones = [(g.id, launch_zone(point, chosen.range_m, g.geometry, tolerance_m=tolerance_m)) for g in groups]
     for group, (_, zone) in zip(groups, zones, strict=True):
-        if zone.geometry.is_empty:
-            where = "out of range from all of it"
-        elif zone.area_km2 > 0:
-            where = f"in range from {zone.area_km2:,.0f} km² of it"
-        else:
-            where = "in range from part of its lines or points"
-        typer.echo(f"{label} ← {chosen.short_label} {chosen.range_km:g} km, launch area {group.id} ({group.label}): "
-                   f"{where}; nearest launch point {zone.nearest_distance_m / 1000:,.3f} km away at "
-                   f"{zone.nearest_lon_deg:.5f}, {zone.nearest_lat_deg:.5f}")
-    from rangemap.io.atomic import check_output_path
-
+        typer.echo(reach_summary(label, chosen.short_label, chosen.range_km, group.id, group.label, zone))
     if output is not None:
-        check_output_path(output, loaded.inputs)
-        path = write_text_atomic(output, json.dumps(zone_geojson(label, point, chosen, zones)))
+        from rangemap.outputs.geojson import geojson_text
+        from rangemap.outputs.writers import reach_geojson
+
+        path = write_text_atomic(output, geojson_text(reach_geojson(label, point, chosen, zones)))
         typer.echo(str(path.resolve()))
     if map_path is not None:
         from rangemap.outputs.page import reach_map_html
 
-        check_output_path(map_path, loaded.inputs)
         title = f"From where {chosen.short_label} ({chosen.range_km:g} km) reaches {label}"
         page = reach_map_html(title, point, [(g.label, g.geometry, z) for g, (_, z) in zip(groups, zones, strict=True)])
         typer.echo(str(write_text_atomic(map_path, page).resolve()))
@@ -164,4 +120,4 @@ def register(app: typer.Typer) -> None:
     app.command(name="timeline")(timeline)
 
 
-__all__ = ["parse_target", "reach", "register", "timeline", "zone_geojson"]
+__all__ = ["parse_target", "reach", "register", "timeline"]

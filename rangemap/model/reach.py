@@ -8,13 +8,14 @@ footprint intersected with the launch area.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import numpy as np
 import shapely
 
 from rangemap.errors import InvalidInputError
-from rangemap.geodesy.bounds import DEFAULT_TOLERANCE_M
+from rangemap.geodesy.bounds import DEFAULT_TOLERANCE_M, MAX_LAT_DEG, MAX_LON_DEG, in_lon_lat_range
 from rangemap.geodesy.footprints import footprint
 from rangemap.geodesy.nearest import SourceIndex
 from rangemap.model.analysis import geodesic_area_km2
@@ -106,4 +107,46 @@ def launch_zone(target, range_m: float, launch_area, *, tolerance_m: float = DEF
     return LaunchZone(zone, geodesic_area_km2(zone), distance_m, lon, lat)
 
 
-__all__ = ["LaunchZone", "launch_zone", "nearest_launch_point"]
+_LON_LAT = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*,\s*([-+]?\d+(?:\.\d+)?)\s*")
+
+
+def target_point(text: str, country: str | None = None) -> tuple[str, shapely.Point]:
+    """A target given as ``"LON,LAT"`` (degrees) or a place name from the gazetteer, with its label.
+
+    Parameters
+    ----------
+    text : str
+    country : str, optional
+        Narrows a place name down to one country.
+
+    Returns
+    -------
+    (str, shapely.Point)
+        A label (the place's name, or the coordinates to 4 decimals) and the point.
+
+    Raises
+    ------
+    InvalidInputError
+        For coordinates outside lon -180..180, lat -90..90.
+    LookupFailedError
+        For a name the gazetteer does not know (with suggestions).
+
+    Examples
+    --------
+    >>> target_point("36.19, 51.73")
+    ('36.1900, 51.7300', <POINT (36.19 51.73)>)
+    """
+    from rangemap.data import gazetteer
+
+    match = _LON_LAT.fullmatch(text)
+    if match:
+        lon, lat = float(match.group(1)), float(match.group(2))
+        if not in_lon_lat_range(lon, lat):
+            raise InvalidInputError(f"expected LON,LAT in degrees (lon -{MAX_LON_DEG:g}..{MAX_LON_DEG:g}, "
+                                    f"lat -{MAX_LAT_DEG:g}..{MAX_LAT_DEG:g}), got {text!r}")
+        return f"{lon:.4f}, {lat:.4f}", shapely.Point(lon, lat)
+    place = gazetteer.place(text, country)
+    return place.name, shapely.Point(place.lon, place.lat)
+
+
+__all__ = ["LaunchZone", "launch_zone", "nearest_launch_point", "target_point"]

@@ -2,7 +2,8 @@
 
 Rendering draws what :mod:`rangemap.model.results` computed; it never measures
 anything itself. All text that comes from scenarios, catalogs or users' files
-is escaped before it reaches HTML or JavaScript (:func:`escape_text`).
+is escaped before it reaches HTML or JavaScript, by :mod:`rangemap.io.escape`
+(:func:`escape_text` for markup, :func:`script_json` for the page's data).
 
 Offline maps make no network request: Leaflet's JavaScript, CSS and images are
 inlined from the ``xstatic-leaflet`` package, folium's CDN extras (jQuery,
@@ -27,6 +28,7 @@ import shapely
 
 from rangemap.outputs import style
 from rangemap.io.atomic import write_text_atomic
+from rangemap.io.escape import escape_text, inline_script, script_json
 from rangemap.data.gazetteer import REGIONS_CREDIT, basemap_layers
 from rangemap.outputs.page_data import (POPUP_OPTIONS, View, footprint_layer_name, lonlat_boxes, map_view, page_data,
                               to_display, weapon_range_label)
@@ -53,9 +55,6 @@ window.$ = window.jQuery = function (x) {
 };
 """
 
-_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
-
-
 class RawHTML(branca.element.Element):
     """Markup placed in the page as it is: a fixed template that outputs ``this.markup`` as data.
 
@@ -74,30 +73,6 @@ class RawHTML(branca.element.Element):
         super().__init__()
         self._name = "RawHTML"
         self.markup = markup
-
-
-def escape_text(text) -> str:
-    """Escape user text for HTML that folium may also place inside a JavaScript template literal.
-
-    Parameters
-    ----------
-    text : object
-        Converted with ``str``.
-
-    Returns
-    -------
-    str
-        HTML-escaped, with backticks, ``$`` and backslashes as entities so that
-        nothing can end or interpolate a template literal, and braces as
-        entities so that no template engine (Jinja, which folium and branca
-        use) can ever read the text as template syntax.
-
-    Examples
-    --------
-    >>> escape_text("<img src=x onerror=alert(1)> `${x}` {{ 7*7 }}")
-    '&lt;img src=x onerror=alert(1)&gt; &#96;&#36;&#123;x&#125;&#96; &#123;&#123; 7*7 &#125;&#125;'
-    """
-    return html.escape(str(text), quote=True).translate(_ENTITIES)
 
 
 def _rounded(geometry, decimals: int = COORD_DECIMALS):
@@ -379,12 +354,6 @@ def reach_map_html(title: str, target, zones, *, offline: bool = True) -> str:
     return page_html(fmap, offline=offline)
 
 
-def _json_for_script(data) -> str:
-    """JSON that is safe inside a <script> element: no "<", ">" or "&" characters at all."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def _asset(name: str) -> str:
     text = (_ASSETS / name).read_text(encoding="utf-8")
     if "</script" in text.lower():
@@ -397,7 +366,7 @@ def _add_page(fmap, data: dict):
     root = fmap.get_root()
     root.header.add_child(RawHTML(f"<title>{escape_text(data['title'])}</title>"))
     root.header.add_child(RawHTML(f"<style>{_asset('rangemap.css')}</style>"))
-    root.html.add_child(RawHTML(f"<script type='application/json' id='rangemap-data'>{_json_for_script(data)}"
+    root.html.add_child(RawHTML(f"<script type='application/json' id='rangemap-data'>{script_json(data)}"
                                 "</script>"))
     root.html.add_child(RawHTML(f"<script>{_asset('geographiclib-geodesic/geographiclib-geodesic.min.js')}</script>"
                                 f"<script>{_asset('rangemap.js')}</script>"))
@@ -422,7 +391,7 @@ def leaflet_assets() -> tuple[str, str]:
         return f"url(data:image/png;base64,{base64.b64encode(image.read_bytes()).decode()})"
 
     css = re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, css)
-    return js.replace("</script", "<\\/script") + "\n" + _JQUERY_SHIM, css
+    return inline_script(js) + "\n" + _JQUERY_SHIM, css
 
 
 def render_html(result: ScenarioResult, *, offline: bool = False) -> str:

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 
+from rangemap.io.escape import csv_cell, markdown_text
 from rangemap.model.results import ScenarioResult
 from rangemap.model.schema import COLUMNS, SECTIONS, report_sections
 
@@ -48,15 +49,8 @@ def _markdown_table(rows: list[dict], keys: list[str]) -> str:
     if not rows:
         return "(none)\n"
     out = ["| " + " | ".join(keys) + " |", "|" + "|".join("---" for _ in keys) + "|"]
-    out += ["| " + " | ".join(_markdown_cell(_fmt(r[k], k)) for k in keys) + " |" for r in rows]
+    out += ["| " + " | ".join(markdown_text(_fmt(r[k], k)) for k in keys) + " |" for r in rows]
     return "\n".join(out) + "\n"
-
-
-def _markdown_cell(text: str) -> str:
-    # Text is data: escape what Markdown would read as table syntax, markup or HTML.
-    for ch in "\\|*_`[]<>#":
-        text = text.replace(ch, "\\" + ch)
-    return " ".join(text.split())
 
 
 def format_report(result: ScenarioResult, fmt: str = "table") -> str:
@@ -90,7 +84,7 @@ def format_report(result: ScenarioResult, fmt: str = "table") -> str:
     s = report["scenario"]
     markdown = fmt == "markdown"
     table = _markdown_table if markdown else _text_table
-    head = (f"# {_markdown_cell(s['title'])}\n\n{_markdown_cell(s['date'])}\n\n" if markdown
+    head = (f"# {markdown_text(s['title'])}\n\n{markdown_text(s['date'])}\n\n" if markdown
             else f"{s['title']}\n{s['date']}\n\n")
     parts = [head]
     for section in SECTIONS:
@@ -98,24 +92,50 @@ def format_report(result: ScenarioResult, fmt: str = "table") -> str:
         if section == "places":
             title += f" (population >= {s['min_population']:,}" + (
                 f"; in {', '.join(s['places_in'])}" if s["places_in"] else "") + ")"
-        parts.append(f"## {_markdown_cell(title)}\n\n" if markdown else f"{title}\n")
+        parts.append(f"## {markdown_text(title)}\n\n" if markdown else f"{title}\n")
         keys = [k for k in COLUMNS[section] if k not in _HIDDEN_IN_TABLES]
         parts.append(table(report[section], keys) + "\n")
     sources = "; ".join(s["sources"])
     credits = "; ".join(s["data_credits"])
-    parts.append(f"Sources: {_markdown_cell(sources) if markdown else sources}\n")
-    parts.append(f"{'' if not markdown else chr(10)}Data: {_markdown_cell(credits) if markdown else credits}\n")
+    parts.append(f"Sources: {markdown_text(sources) if markdown else sources}\n")
+    parts.append(f"{'' if not markdown else chr(10)}Data: {markdown_text(credits) if markdown else credits}\n")
     return "".join(parts)
 
 
-def csv_cell(value):
-    """A CSV cell that a spreadsheet shows as text: text starting with = + - @ (a formula) gets a leading '.
+def reach_summary(target_label: str, weapon_label: str, range_km: float, launch_id: str, launch_label: str,
+                  zone) -> str:
+    """One line on where a target can be reached from in one launch area (what ``rangemap reach`` prints).
+
+    Parameters
+    ----------
+    target_label, weapon_label : str
+    range_km : float
+    launch_id, launch_label : str
+        The launch group.
+    zone : rangemap.model.reach.LaunchZone
+
+    Returns
+    -------
+    str
 
     Examples
     --------
-    >>> csv_cell("=HYPERLINK(1)"), csv_cell("Kursk"), csv_cell(-1.5)
-    ("'=HYPERLINK(1)", 'Kursk', -1.5)
+    >>> import shapely
+    >>> from rangemap.model.reach import LaunchZone
+    >>> zone = LaunchZone(shapely.box(35, 50, 36, 51), 7890.4, 12345.6, 35.5, 50.5)
+    >>> print(reach_summary("Kursk", "ATACMS", 300, "kursk", "the border", zone).replace("; ", ";\\n"))
+    Kursk ← ATACMS 300 km, launch area kursk (the border): in range from 7,890 km² of it;
+    nearest launch point 12.346 km away at 35.50000, 50.50000
     """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    if zone.geometry.is_empty:
+        where = "out of range from all of it"
+    elif zone.area_km2 > 0:
+        where = f"in range from {zone.area_km2:,.0f} km² of it"
+    else:  # a zone of lines or points only has no area
+        where = "in range from part of its lines or points"
+    return (f"{target_label} ← {weapon_label} {range_km:g} km, launch area {launch_id} ({launch_label}): {where}; "
+            f"nearest launch point {zone.nearest_distance_m / 1000:,.3f} km away at {zone.nearest_lon_deg:.5f}, "
+            f"{zone.nearest_lat_deg:.5f}")
+
+
+__all__ = ["csv_cell", "format_report", "reach_summary"]

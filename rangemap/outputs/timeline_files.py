@@ -12,6 +12,8 @@ from pathlib import Path
 import shapely
 
 from rangemap.io.atomic import atomic_write, write_text_atomic
+from rangemap.io.escape import csv_cell
+from rangemap.io.escape import mathtext_plain as plain_text  # user text in a figure is shown as written
 from rangemap.model.timeline import COLUMNS, TimelineResult
 
 CREDIT = ("rangemap: exact geodesic footprints on WGS84; boundaries: Natural Earth (public domain); "
@@ -32,8 +34,6 @@ def coverage_records(result: TimelineResult) -> list[dict]:
 
 def write_coverage_csv(result: TimelineResult, path: Path | str) -> Path:
     """Write the coverage table as CSV."""
-    from rangemap.outputs.report import csv_cell
-
     table = result.coverage[COLUMNS].map(csv_cell)  # user text stays text in a spreadsheet
     return write_text_atomic(path, table.to_csv(index=False, lineterminator="\n"))
 
@@ -43,17 +43,6 @@ def write_coverage_json(result: TimelineResult, path: Path | str) -> Path:
     doc = {"scenario": result.name, "title": result.title, "sources": list(result.sources), "credit": CREDIT,
            "columns": COLUMNS, "rows": coverage_records(result)}
     return write_text_atomic(path, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
-
-
-def plain_text(text) -> str:
-    r"""Text for a matplotlib label, shown as written: ``$`` would start mathtext, so it is escaped.
-
-    Examples
-    --------
-    >>> plain_text("$x^2$ km")
-    '\\$x^2\\$ km'
-    """
-    return str(text).replace("$", r"\$")
 
 
 def coverage_figure(result: TimelineResult):

@@ -9,13 +9,13 @@ the offline scenario map, and the control's icon font (a Bootstrap CDN font)
 is replaced by plain characters, so the page makes no network request.
 
 Every text from the scenario or its files reaches the page escaped
-(:func:`escape_text`), as data: never as template source.
+(:func:`rangemap.io.escape.escape_text`, :func:`rangemap.io.escape.script_json`), as data: never as
+template source.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from importlib import resources
 from pathlib import Path
@@ -29,6 +29,7 @@ from folium.template import Template
 from rangemap.outputs import page as render
 from rangemap.outputs import style
 from rangemap.io.atomic import write_text_atomic
+from rangemap.io.escape import escape_text, inline_script, script_json
 from rangemap.outputs.page_data import View
 from rangemap.geodesy.parts import flat_parts
 from rangemap.model.timeline import TimelineResult
@@ -52,30 +53,6 @@ a.timecontrol-play.loading:before, .timecontrol-date.loading:before { content: "
 """
 
 
-def escape_text(text) -> str:
-    """Escape user text for the page: HTML, template-literal characters and braces become entities.
-
-    Examples
-    --------
-    >>> escape_text("{{ 7*7 }}<b>")
-    '&#123;&#123; 7*7 &#125;&#125;&lt;b&gt;'
-    """
-    return render.escape_text(text)
-
-
-def script_json(value) -> str:
-    """JSON that is safe inside a ``<script>`` element (no ``<``, ``>`` or ``&`` can close or open a tag).
-
-    Examples
-    --------
-    >>> script_json({"a": "</script>"})
-    '{"a": "\\\\u003c/script\\\\u003e"}'
-    """
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
 def timedimension_assets() -> tuple[str, str]:
     """The inlined scripts and stylesheet of Leaflet.TimeDimension (and iso8601-js-period, moment.js).
 
@@ -86,7 +63,7 @@ def timedimension_assets() -> tuple[str, str]:
     """
     vendor = resources.files("rangemap").joinpath("vendor")
     js = "\n;\n".join(vendor.joinpath(name).read_text(encoding="utf-8") for name in _VENDOR_JS)
-    js = re.sub(r"//# sourceMappingURL=\S+", "", js).replace("</script", "<\\/script")
+    js = inline_script(re.sub(r"//# sourceMappingURL=\S+", "", js))
     css = vendor.joinpath(_VENDOR_CSS).read_text(encoding="utf-8")
     css = re.sub(r"@font-face\s*\{[^}]*\}", "", css)
     return js, css + _ICONS_CSS
@@ -230,7 +207,7 @@ def build_time_map(result: TimelineResult) -> folium.Map:
     regions.add_to(fmap)
     colours = style.weapon_colours(result.geometries.sort_values("range_km", ascending=False)["weapon"]
                                     .loc[lambda s: s != ""])
-    _OfflineTimestampedGeoJson(script_json(time_features(result, colours)), period="P1D", duration="PT1H",
+    _OfflineTimestampedGeoJson(script_json(time_features(result, colours), compact=False), period="P1D", duration="PT1H",
                                auto_play=False, loop=False, add_last_point=False, date_options="YYYY-MM-DD",
                                time_slider_drag_update=True).add_to(fmap)
     _SliderDates(sorted(set(result.geometries["date"]))).add_to(fmap)

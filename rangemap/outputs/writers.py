@@ -1,4 +1,4 @@
-"""GIS exports of a scenario's results: GeoJSON (RFC 7946), GeoPackage and KML.
+"""GIS exports of a scenario's results: GeoJSON (RFC 7946), GeoPackage and KML; reach zones and footprints as GeoJSON.
 
 Every format carries the report's sections (:mod:`rangemap.model.schema`) with the
 same rows and figures as ``rangemap report --format json``: GeoJSON as one
@@ -9,6 +9,10 @@ layer per section (``gain_regions`` as a plain table); KML as one folder per
 section, styled with the map's colours, each place once (``gain_regions``,
 which has no geometry, is left out of KML; the ``id`` column is called
 ``rangemap_id`` there, since KML reads ``id`` as an XML id).
+
+Every GeoJSON here is encoded by :mod:`rangemap.outputs.geojson`; which
+formats exist, their extensions and where they may go is
+:mod:`rangemap.outputs.formats`' decision.
 """
 
 from __future__ import annotations
@@ -19,13 +23,13 @@ import geopandas
 import pandas as pd
 import shapely
 
-from rangemap.io.atomic import atomic_output
-from rangemap.errors import InvalidInputError, OutputError
+from rangemap.io.atomic import atomic_output, write_text_atomic
+from rangemap.errors import OutputError
 from rangemap.geodesy.parts import flat_parts
 from rangemap.model.results import ScenarioResult
 from rangemap.model.schema import COLUMNS, SECTIONS, features
+from rangemap.outputs.geojson import feature_collection, geojson_feature, geojson_text
 
-FORMATS = {"geojson": "GeoJSON", "gpkg": "GPKG", "kml": "KML"}
 KINDS = {"footprints": "footprint", "launches": "launch", "regions": "region", "places": "place", "gains": "gain",
          "gain_regions": "gain_region", "gain_places": "gain_place"}
 
@@ -99,6 +103,29 @@ def _kml_styles(result: ScenarioResult, frames: dict) -> dict[str, list[str]]:
     }
 
 
+def result_geojson(result: ScenarioResult) -> dict:
+    """Every section's rows as one RFC 7946 FeatureCollection; each feature says its ``kind``.
+
+    Every feature carries every column (``kind``, then the sections' columns in
+    :data:`rangemap.model.schema.COLUMNS` order), ``null`` where its section has
+    no such column, so GIS programs read one table.
+
+    Parameters
+    ----------
+    result : ScenarioResult
+
+    Returns
+    -------
+    dict
+    """
+    columns = list(dict.fromkeys(c for s in SECTIONS for c in COLUMNS[s]))
+    rows = sorted(features(result), key=lambda item: SECTIONS.index(item[0]))  # section by section, stable
+    return feature_collection(
+        geojson_feature(None if geometry is None else _simple(geometry),
+                        {"kind": KINDS[section], **{c: row.get(c) for c in columns}})
+        for section, row, geometry in rows)
+
+
 def export(result: ScenarioResult, path: Path | str, fmt: str | None = None) -> Path:
     """Write a result's sections to a GIS file.
 
@@ -108,7 +135,7 @@ def export(result: ScenarioResult, path: Path | str, fmt: str | None = None) -> 
     path : path-like
         Written atomically: a failed or interrupted export leaves the previous file intact.
     fmt : {"geojson", "gpkg", "kml"}, optional
-        Defaults to the file's extension.
+        Defaults to the one the file's extension names.
 
     Returns
     -------
@@ -123,16 +150,12 @@ def export(result: ScenarioResult, path: Path | str, fmt: str | None = None) -> 
     """
     import pyogrio.errors
 
+    from rangemap.outputs.formats import output_format
+
     path = Path(path)
-    fmt = (fmt or path.suffix.lstrip(".")).lower()
-    if fmt == "json":
+    if fmt is not None and fmt.lower() == "json":  # what the file is, not the report format of that name
         fmt = "geojson"
-    if fmt not in FORMATS:
-        raise InvalidInputError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    suffixes = {"geojson": (".geojson", ".json"), "gpkg": (".gpkg",), "kml": (".kml",)}[fmt]
-    if path.suffix.lower() not in suffixes:
-        raise InvalidInputError(f"output {str(path)!r}: a {FORMATS[fmt]} file needs the extension "
-                                f"{' or '.join(suffixes)} (GIS programs go by it)")
+    fmt = output_format("export", path, fmt).name
     try:
         _write(result, path, fmt)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.FeatureError, pyogrio.errors.DataLayerError,
@@ -146,12 +169,11 @@ def export(result: ScenarioResult, path: Path | str, fmt: str | None = None) -> 
 def _write(result: ScenarioResult, path: Path, fmt: str) -> None:
     import pyogrio
 
+    if fmt == "geojson":
+        write_text_atomic(path, geojson_text(result_geojson(result)))
+        return
     with atomic_output(path) as tmp:
-        if fmt == "geojson":
-            # RFC 7946: lon/lat, counter-clockwise exteriors, split at the antimeridian, 7 decimals.
-            features_frame(result).to_file(tmp, driver="GeoJSON", engine="pyogrio", RFC7946="YES", WRITE_NAME="NO",
-                                           geometry_type="Unknown")
-        elif fmt == "gpkg":
+        if fmt == "gpkg":
             for section, frame in section_frames(result).items():
                 if section == "gain_regions":
                     pyogrio.write_dataframe(pd.DataFrame(frame.drop(columns="geometry")), tmp, layer=section,
@@ -171,4 +193,54 @@ def _write(result: ScenarioResult, path: Path, fmt: str) -> None:
                               append=tmp.exists())
 
 
-__all__ = ["FORMATS", "KINDS", "export", "features_frame", "section_frames"]
+def footprint_geojson(site, geometry, range_km: float, max_error_m: float) -> dict:
+    """One footprint around a point as an RFC 7946 Feature (what ``rangemap footprint`` writes).
+
+    Parameters
+    ----------
+    site : shapely.Point
+        Lon/lat degrees.
+    geometry : shapely.Geometry
+        The footprint.
+    range_km : float
+    max_error_m : float
+        Its measured error (rounded here to millimetres).
+
+    Returns
+    -------
+    dict
+    """
+    return geojson_feature(geometry, {"kind": "footprint", "id": f"point/{range_km:g}km", "lon": site.x,
+                                      "lat": site.y, "range_km": range_km, "max_error_m": round(max_error_m, 3)})
+
+
+def reach_geojson(target_label: str, target, weapon, zones: list) -> dict:
+    """Reach zones as a FeatureCollection: the target, then each zone and its nearest launch point.
+
+    Parameters
+    ----------
+    target_label : str
+    target : shapely.Point
+        Lon/lat degrees.
+    weapon : rangemap.data.catalog.Weapon
+    zones : list of (str, rangemap.model.reach.LaunchZone)
+        Launch group id and its zone.
+
+    Returns
+    -------
+    dict
+    """
+    out = [geojson_feature(target, {"kind": "target", "name": target_label})]
+    for launch_id, zone in zones:
+        props = {"launch_id": launch_id, "weapon": weapon.id, "range_km": weapon.range_km,
+                 "source": weapon.source, "target": target_label}
+        out.append(geojson_feature(zone.geometry, {"kind": "reach_zone", **props,
+                                                   "area_km2": round(zone.area_km2, 3)}))
+        out.append(geojson_feature(shapely.Point(zone.nearest_lon_deg, zone.nearest_lat_deg),
+                                   {"kind": "nearest_launch_point", **props,
+                                    "distance_km": round(zone.nearest_distance_m / 1000, 6)}))
+    return feature_collection(out)
+
+
+__all__ = ["KINDS", "export", "features_frame", "footprint_geojson", "reach_geojson", "result_geojson",
+           "section_frames"]
