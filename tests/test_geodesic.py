@@ -365,7 +365,7 @@ def test_edge_check_sees_a_concave_kink_between_parallel_end_normals():
     assert abs(brute[1000]) < 0.1, "the middle is on the boundary: a midpoint test passes"
     assert abs(brute[0]) < 0.01 and abs(brute[-1]) < 0.01, "both ends are on the boundary"
     assert brute.max() > 4.0, "yet the edge strays metres outside the footprint"
-    settings = RefineSettings(SourceIndex(sources, distance_m, slack_m=0.05), distance_m, 1.0)
+    settings = RefineSettings(SourceIndex(sources, distance_m, densify_error_m=0.05), distance_m, 1.0)
     edge = check_edges(*(np.array([v]) for v in (p[0], p[1], q[0], q[1], *a, *b)), settings)
     assert edge.outward_m[0] >= brute.max() - 0.05
     assert edge.outward_m[0] > settings.edge_limit_m
@@ -382,7 +382,7 @@ def test_edge_bounds_are_bounds():
         group = shapely.MultiPoint(np.column_stack([rng.uniform(30, 30.01, 6), rng.uniform(50, 50.01, 6)])
                                    if distance_m < 1e3 else np.column_stack([rng.uniform(30, 31, 6),
                                                                              rng.uniform(50, 51, 6)]))
-        settings = RefineSettings(SourceIndex(group, distance_m, slack_m=0.05), distance_m, 1.0)
+        settings = RefineSettings(SourceIndex(group, distance_m, densify_error_m=0.05), distance_m, 1.0)
         cx, cy = 30.5, 50.5
         az = np.sort(rng.uniform(0, 360, 40))
         x, y, _ = GEOD.fwd(np.full(40, cx), np.full(40, cy), az, np.full(40, distance_m))

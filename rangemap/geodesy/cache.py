@@ -13,8 +13,9 @@ from pathlib import Path
 
 import shapely
 
-from rangemap.io.atomic import write_bytes_atomic
+from rangemap.geodesy.bounds import DEFAULT_TOLERANCE_M
 from rangemap.geodesy.footprints import footprint
+from rangemap.io.atomic import write_bytes_atomic
 
 # Part of every key: bump it when the footprint algorithm changes what it returns.
 CACHE_VERSION = "rangemap-footprint-1"
@@ -63,7 +64,8 @@ class FootprintCache:
         self.computed = 0
         self.reused = 0
 
-    def footprint(self, geometry, distance_m: float, *, tolerance_m: float = 1.0):
+    def footprint(self, geometry: shapely.Geometry, distance_m: float, *,
+                  tolerance_m: float = DEFAULT_TOLERANCE_M) -> shapely.Geometry:
         """:func:`rangemap.geodesy.footprints.footprint`, from the cache when it holds the same key."""
         path = None if self.folder is None else self.folder / f"{footprint_key(geometry, distance_m, tolerance_m)}.wkb"
         if path is not None and path.exists():
