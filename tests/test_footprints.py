@@ -77,18 +77,50 @@ def walk(lon, lat, steps):
 steps = st.lists(st.tuples(st.floats(0, 360), st.floats(5e3, 4e5)), min_size=1, max_size=4)
 
 
-@settings(max_examples=40, **SETTINGS)
-@given(lon=lons, lat=st.floats(-80, 80), path=steps, distance_m=st.floats(np.log(1e3), np.log(3e6)).map(np.exp))
-def test_line_footprint_within_tolerance(lon, lat, path, distance_m):
+LINE_CASES = dict(lon=lons, lat=st.floats(-80, 80), path=steps,
+                  distance_m=st.floats(np.log(1e3), np.log(3e6)).map(np.exp))
+
+
+def check_line_case(lon, lat, path, distance_m):
     line = shapely.LineString(walk(lon, lat, path))
     check(footprint(line, distance_m), line, distance_m)
 
 
+@pytest.mark.slow
+@settings(max_examples=40, **SETTINGS)
+@given(**LINE_CASES)
+def test_line_footprint_within_tolerance(lon, lat, path, distance_m):
+    check_line_case(lon, lat, path, distance_m)
+
+
+@settings(max_examples=8, **SETTINGS)
+@given(**LINE_CASES)
+def test_line_footprint_within_tolerance_quick(lon, lat, path, distance_m):
+    # The quick loop's share of the slow test above: a few other examples of the same cases.
+    check_line_case(lon, lat, path, distance_m)
+
+
+POLYGON_CASES = dict(lon=lons, lat=st.floats(-75, 75), radius_m=st.floats(2e4, 3e5), n=st.integers(3, 9),
+                     jitter=st.lists(st.floats(0.4, 1.0), min_size=9, max_size=9), hole=st.booleans(),
+                     distance_m=st.floats(np.log(1e3), np.log(2e6)).map(np.exp))
+
+
+@pytest.mark.slow
 @settings(max_examples=30, **SETTINGS)
-@given(lon=lons, lat=st.floats(-75, 75), radius_m=st.floats(2e4, 3e5), n=st.integers(3, 9),
-       jitter=st.lists(st.floats(0.4, 1.0), min_size=9, max_size=9), hole=st.booleans(),
-       distance_m=st.floats(np.log(1e3), np.log(2e6)).map(np.exp))
+@given(**POLYGON_CASES)
 def test_polygon_footprint_within_tolerance(lon, lat, radius_m, n, jitter, hole, distance_m):
+    check_polygon_case(lon, lat, radius_m, n, jitter, hole, distance_m)
+
+
+@settings(max_examples=4, **SETTINGS)
+@given(**POLYGON_CASES)
+def test_polygon_footprint_within_tolerance_quick(lon, lat, radius_m, n, jitter, hole, distance_m):
+    # The quick loop's share of the slow test above: a few other examples of the same cases.
+    check_polygon_case(lon, lat, radius_m, n, jitter, hole, distance_m)
+
+
+def check_polygon_case(lon, lat, radius_m, n, jitter, hole, distance_m):
+    """A star-shaped polygon of n vertices (with a square hole if asked) and its footprint, checked."""
     az = np.arange(n) * 360.0 / n
     x, y, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, radius_m * np.asarray(jitter[:n]))
     shell = np.column_stack([x, y])
@@ -324,6 +356,7 @@ def test_self_crossing_shell_ring_is_repaired_not_emptied():
     check(fp, line, 1316.1476003563334)
 
 
+@pytest.mark.slow
 def test_smooth_junction_at_a_long_range_is_not_taken_for_one_circle():
     # At 2,839 km an arc-offset junction 2.8 m off the other circle once passed as "one circle"
     # (a relative on-circle test), and its edge strayed 1.07 m.
@@ -405,7 +438,7 @@ def _spiky_polygon(seed):
     return shapely.Polygon(np.column_stack([x, y])), distance_m
 
 
-@pytest.mark.parametrize("seed", [4, 6])
+@pytest.mark.parametrize("seed", [4, pytest.param(6, marks=pytest.mark.slow)])
 def test_spiky_polygon_finishes(seed):
     # Issue 12: spiky 190-290-vertex polygons at 0.6-3 km once took over 1,000 refinement rounds.
     poly, distance_m = _spiky_polygon(seed)
@@ -413,6 +446,7 @@ def test_spiky_polygon_finishes(seed):
     check(footprint(poly, distance_m), poly, distance_m, brute_samples=30)
 
 
+@pytest.mark.slow
 def test_long_line_across_the_antimeridian_finishes():
     # Issue 12: a 40-vertex, 10,300 km line across +-180 at 6,715 km never finished (about
     # 180k nearest-point candidates per query).
