@@ -70,7 +70,8 @@ _PLANAR_QUAD_SEGS = 16
 _SUPPORTED = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
 
 
-def footprint(geometry, distance_m: float, *, tolerance_m: float = DEFAULT_TOLERANCE_M):
+def footprint(geometry: shapely.Geometry, distance_m: float, *,
+              tolerance_m: float = DEFAULT_TOLERANCE_M) -> shapely.Geometry:
     """Every point within a geodesic distance of a launch geometry, on WGS84.
 
     Parameters
@@ -128,7 +129,8 @@ def footprint(geometry, distance_m: float, *, tolerance_m: float = DEFAULT_TOLER
     return shapely.normalize(result)
 
 
-def validate_footprint_input(geometry, distance_m, tolerance_m):
+def validate_footprint_input(geometry: object, distance_m: float,
+                             tolerance_m: float) -> tuple[shapely.Geometry, float, float]:
     """Check and normalise the arguments of :func:`footprint`.
 
     Parameters
@@ -219,7 +221,7 @@ class LaunchMeasures:
         return float(self.length_m.max(initial=0.0))
 
 
-def measure_launch(geometry, distance_m: float, tolerance_m: float) -> LaunchMeasures:
+def measure_launch(geometry: shapely.Geometry, distance_m: float, tolerance_m: float) -> LaunchMeasures:
     """Measure a launch geometry once: centre, reach, segment lengths and far-field reduction.
 
     Parameters
@@ -246,7 +248,7 @@ def measure_launch(geometry, distance_m: float, tolerance_m: float) -> LaunchMea
     return LaunchMeasures(lon0, lat0, reach_m, length_m, len(paths) - len(lines), reduced)
 
 
-def prefer_pieces(geometry, distance_m: float, measures: LaunchMeasures | None = None) -> bool:
+def prefer_pieces(geometry: shapely.Geometry, distance_m: float, measures: LaunchMeasures | None = None) -> bool:
     """Whether the footprint is cheaper as a union of pieces than by refining a planar start.
 
     Pieces for small geometries (at most :data:`PIECES_MAX_ELEMENTS` segments and
@@ -362,7 +364,8 @@ def _projected_geometry(geometry, to_plane: pyproj.Transformer, spacing_m: float
     return shapely.GeometryCollection(out)
 
 
-def _footprint_of_group(geometry, distance_m: float, tolerance_m: float, measures: LaunchMeasures | None = None):
+def _footprint_of_group(geometry: shapely.Geometry, distance_m: float, tolerance_m: float,
+                        measures: LaunchMeasures | None = None) -> shapely.Geometry:
     m = measures if measures is not None else measure_launch(geometry, distance_m, tolerance_m)
     lon0, lat0, reach_m = m.lon0, m.lat0, m.reach_m
     if reach_m + distance_m > _MAX_REACH_M:

@@ -199,8 +199,8 @@ class SourceIndex:
         # Polygon interiors, with their edges densified along the geodesics (not straight lon/lat lines).
         self._areas = []
         for part in polygons(geometry):
-            dense = [np.column_stack(densify_geodesic_deg(*shapely.get_coordinates(r).T, spacing_m))
-                     for r in rings(part)]
+            ring_xy = [shapely.get_coordinates(r) for r in rings(part)]
+            dense = [np.column_stack(densify_geodesic_deg(xy[:, 0], xy[:, 1], spacing_m)) for xy in ring_xy]
             self._areas.append(shapely.Polygon(dense[0], dense[1:]))
         self.lon_deg = np.concatenate(lons)
         self.lat_deg = np.concatenate(lats)
@@ -209,7 +209,7 @@ class SourceIndex:
         # with uncompacted nodes answers these far queries about 5x faster.
         xyz = ecef_xyz_m(self.lon_deg, self.lat_deg)
         self._tree = cKDTree(xyz, balanced_tree=False, compact_nodes=False)
-        self._trig = None
+        self._trig: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
         self._spread_m = float(np.linalg.norm(xyz - xyz.mean(axis=0), axis=1).max())
 
     def __len__(self) -> int:

@@ -37,6 +37,7 @@ All geodesic math is ``pyproj.Geod`` (GeographicLib), called on whole arrays.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -160,7 +161,7 @@ def launch_arrays(geometry) -> Launch:
                 inside.append(np.zeros(m + 1, dtype=np.int64))
             n_seg += m
         if closed:
-            dense = [np.column_stack(densify_geodesic_deg(*p.T, INTERIOR_SPACING_M)) for p in paths]
+            dense = [np.column_stack(densify_geodesic_deg(p[:, 0], p[:, 1], INTERIOR_SPACING_M)) for p in paths]
             interiors.append(shapely.Polygon(dense[0], dense[1:]))
     p = np.vstack(points) if points else np.empty((0, 2))
     s = np.vstack(starts) if starts else np.empty((0, 2))
@@ -172,7 +173,9 @@ def launch_arrays(geometry) -> Launch:
                   cat(inside), interiors)
 
 
-def _sample(evaluate, n_curves: int, initial, curvature_per_m: np.ndarray, edge_limit_m: float):
+def _sample(evaluate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]], n_curves: int,
+            initial: np.ndarray, curvature_per_m: np.ndarray,
+            edge_limit_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Points along curves, split until every straight lon/lat edge is within ``edge_limit_m`` of its curve.
 
     Parameters
@@ -564,10 +567,10 @@ def reduce_far(launch: Launch, distance_m: float, tolerance_m: float) -> Launch:
     whole = ((into_kept | ~has_into) & (out_kept | ~has_out))[used]
     inside = np.where(whole, launch.inside[used], 0)
     renumber = lambda seg: np.where(seg >= 0, new_index[np.maximum(seg, 0)], -1)  # noqa: E731
-    return Launch(launch.point_lon[keep_point], launch.point_lat[keep_point],
-                  *(a[keep_seg] for a in (launch.lon0, launch.lat0, launch.lon1, launch.lat1, launch.az0,
-                                          launch.az1, launch.length_m)),
-                  renumber(into), renumber(out_of), inside, launch.interiors)
+    return Launch(launch.point_lon[keep_point], launch.point_lat[keep_point], launch.lon0[keep_seg],
+                  launch.lat0[keep_seg], launch.lon1[keep_seg], launch.lat1[keep_seg], launch.az0[keep_seg],
+                  launch.az1[keep_seg], launch.length_m[keep_seg], renumber(into), renumber(out_of), inside,
+                  launch.interiors)
 
 
 def union_of_pieces(geometry: shapely.Geometry, distance_m: float, tolerance_m: float) -> shapely.Geometry:
