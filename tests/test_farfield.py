@@ -63,6 +63,35 @@ def test_the_brute_force_sees_a_hull_vertex_left_out():
     assert can_reach_boundary(lon, lat, wrong, 1_000_000.0).any()
 
 
+@pytest.mark.parametrize("distance_m", [1_000_000.0, 4_000_000.0])
+def test_vertices_just_inside_a_hull_edge_are_kept(distance_m):
+    # A disk of radius R through the ends of a hull edge L long bulges k L**2 / 8 inside it (k: the
+    # geodesic curvature of its rim, about cot(R / rho) / rho on a sphere of radius rho): a vertex
+    # at 90 % of that depth below the edge's middle is the nearest launch point to the point R
+    # beyond it (brute force below), so it reaches the boundary and must be kept.
+    m, radius_m = 12, 50_000.0
+    az = np.arange(m) * 360.0 / m
+    ring_lon, ring_lat, _ = GEOD.fwd(np.full(m, 30.0), np.full(m, 50.0), az, np.full(m, radius_m))
+    nxt = np.roll(np.arange(m), -1)
+    edge_az, _, edge_m = GEOD.inv(ring_lon, ring_lat, ring_lon[nxt], ring_lat[nxt])
+    mid_lon, mid_lat, _ = GEOD.fwd(ring_lon, ring_lat, edge_az, edge_m / 2)
+    to_mid_az, _, _ = GEOD.inv(np.full(m, 30.0), np.full(m, 50.0), mid_lon, mid_lat)
+    rho_m = 6_300_000.0
+    depth_m = 0.9 * edge_m**2 / 8 / (rho_m * np.tan(distance_m / rho_m))
+    in_lon, in_lat, _ = GEOD.fwd(mid_lon, mid_lat, to_mid_az + 180.0, depth_m)
+    lon, lat = np.r_[ring_lon, in_lon], np.r_[ring_lat, in_lat]
+    # Brute force: R beyond each inner vertex, straight out, every other vertex is farther than R.
+    _, back_az, _ = GEOD.inv(np.full(m, 30.0), np.full(m, 50.0), in_lon, in_lat)
+    out_lon, out_lat, _ = GEOD.fwd(in_lon, in_lat, back_az + 180.0, np.full(m, distance_m))
+    _, _, d = GEOD.inv(np.repeat(out_lon, 2 * m), np.repeat(out_lat, 2 * m), np.tile(lon, m), np.tile(lat, m))
+    d = d.reshape(m, 2 * m)
+    others = np.ones((m, 2 * m), dtype=bool)
+    others[np.arange(m), m + np.arange(m)] = False
+    assert np.all(np.where(others, d, np.inf).min(axis=1) > distance_m), "the inner vertices reach the boundary"
+    keep = far_keep(lon, lat, distance_m, circle_curvature_per_m(0.9 * distance_m))
+    assert keep is not None and keep.all()
+
+
 def test_far_keep_declines_near_ranges_wide_extents_and_few_points():
     lon, lat = star(4, 100, 50_000.0)
     _, _, extent_m = centre_and_extent(lon, lat)
