@@ -77,6 +77,15 @@ def test_radii_bounds_hold_every_radius_of_curvature_of_wgs84():
     assert radii.min() <= bounds.MEAN_RADIUS_M <= radii.max()
 
 
+def test_no_degree_of_latitude_or_longitude_is_longer_than_max_m_per_deg():
+    lat = np.linspace(-90.0, 89.0, 180)
+    _, _, meridian_m = WGS84.inv(np.zeros(180), lat, np.zeros(180), lat + 1.0)
+    lat = np.linspace(-89.5, 89.5, 180)
+    _, _, parallel_m = WGS84.inv(np.zeros(180), lat, np.full(180, 1.0), lat)
+    longest_m = max(meridian_m.max(), parallel_m.max())
+    assert longest_m <= bounds.MAX_M_PER_DEG < longest_m + 10.0
+
+
 def test_aeqd_projection_keeps_distances_and_azimuths_from_its_centre():
     rng = np.random.default_rng(7)
     lon0, lat0 = 36.2, 50.0

@@ -67,6 +67,8 @@ MIN_RANGE_KM = 0.001
 RADIUS_MIN_M = 6_335_439.0 * 0.995
 RADIUS_MAX_M = 6_399_594.0 * 1.005
 MEAN_RADIUS_M = 6_371_008.8  # IUGG mean radius (R1) of WGS84
+# Most metres in a degree of latitude or longitude on WGS84 (a meridian degree at the pole), rounded up.
+MAX_M_PER_DEG = 111_700.0
 
 # The error budget (see the module notes): shares of tolerance_m.
 # A straight edge passes when its error bound is within this share of the
@@ -182,6 +184,6 @@ def aeqd_transformer(lon_deg: float, lat_deg: float) -> pyproj.Transformer:
 
 
 __all__ = ["BOW_MARGIN", "DEFAULT_TOLERANCE_M", "DENSIFY_ERROR_PARTS", "EDGE_ERROR_SHARE", "GEOD", "MAX_DISTANCE_M",
-           "MAX_RANGE_KM", "MAX_TOLERANCE_M", "MEAN_RADIUS_M", "MIN_DISTANCE_M", "MIN_RANGE_KM", "MIN_TOLERANCE_M",
-           "ON_BOUNDARY_SHARE", "RADIUS_MAX_M", "RADIUS_MIN_M", "SLIVER_SHARE", "aeqd_crs", "aeqd_transformer",
-           "check_tolerance_m", "range_km_problem", "tolerance_problem"]
+           "MAX_M_PER_DEG", "MAX_RANGE_KM", "MAX_TOLERANCE_M", "MEAN_RADIUS_M", "MIN_DISTANCE_M", "MIN_RANGE_KM",
+           "MIN_TOLERANCE_M", "ON_BOUNDARY_SHARE", "RADIUS_MAX_M", "RADIUS_MIN_M", "SLIVER_SHARE", "aeqd_crs",
+           "aeqd_transformer", "check_tolerance_m", "range_km_problem", "tolerance_problem"]

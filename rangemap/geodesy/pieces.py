@@ -44,7 +44,7 @@ import numpy as np
 import shapely
 
 from rangemap.geodesy import antimeridian
-from rangemap.geodesy.bounds import (BOW_MARGIN, EDGE_ERROR_SHARE, GEOD, RADIUS_MAX_M, RADIUS_MIN_M,
+from rangemap.geodesy.bounds import (BOW_MARGIN, EDGE_ERROR_SHARE, GEOD, MAX_M_PER_DEG, RADIUS_MAX_M, RADIUS_MIN_M,
                                       SLIVER_SHARE)
 from rangemap.geodesy.farfield import depth_margin_m, far_keep
 from rangemap.geodesy.nearest import densify_geodesic_deg
@@ -594,9 +594,6 @@ def union_of_pieces(geometry: shapely.Geometry, distance_m: float, tolerance_m: 
     return drop_slivers(union, SLIVER_SHARE * tolerance_m)
 
 
-# Most metres in a degree of latitude or longitude on WGS84 (a meridian degree at the pole), rounded up.
-_M_PER_DEG_MAX = 111_700.0
-
 
 def drop_slivers(area, width_m: float):
     """Fill the holes of a union that are thinner than ``width_m``: seams where pieces met, not real holes.
@@ -626,7 +623,7 @@ def drop_slivers(area, width_m: float):
         hole_polys = shapely.polygons(shapely.linearrings(np.vstack(holes), indices=np.repeat(
             np.arange(len(holes)), [len(h) for h in holes])))
         width_deg = 2.0 * shapely.area(hole_polys) / np.maximum(shapely.length(hole_polys), 1e-300)
-        keep = width_deg * _M_PER_DEG_MAX >= width_m
+        keep = width_deg * MAX_M_PER_DEG >= width_m
         if keep.all():
             out.append(part)
             continue
