@@ -24,10 +24,9 @@ Two exact methods, chosen by cost (:func:`prefer_pieces`):
 3. Every boundary edge, read as a straight lon/lat segment (as GeoJSON and
    Leaflet draw it), gets sound bounds on how far it strays outwards and
    inwards (:mod:`rangemap.geodesy.refine`); where either exceeds the edge
-   limit (3/4 of the tolerance: the error budget is
-   :mod:`rangemap.geodesy.bounds`'s) an exact boundary point is inserted (the kink between two
-   circles, or a point moved onto the boundary). This repeats until every
-   edge passes.
+   limit (3/4 of the tolerance; :mod:`rangemap.geodesy.bounds` owns the error
+   budget) an exact boundary point is inserted (the kink between two circles,
+   or a point moved onto the boundary). This repeats until every edge passes.
 4. Rings are unwrapped in longitude, closed through a pole they enclose and
    split at +-180 into valid parts (RFC 7946).
 

@@ -594,7 +594,6 @@ def union_of_pieces(geometry: shapely.Geometry, distance_m: float, tolerance_m: 
     return drop_slivers(union, SLIVER_SHARE * tolerance_m)
 
 
-
 def drop_slivers(area, width_m: float):
     """Fill the holes of a union that are thinner than ``width_m``: seams where pieces met, not real holes.
 

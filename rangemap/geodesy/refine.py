@@ -96,7 +96,7 @@ class RefineSettings:
 
     @property
     def on_boundary_m(self) -> float:
-        """A point this close to the range counts as on the boundary, metres (``ON_BOUNDARY_SHARE`` of the tolerance)."""
+        """A point this close to the range counts as on the boundary, metres (``ON_BOUNDARY_SHARE`` of tolerance)."""
         return ON_BOUNDARY_SHARE * self.tolerance_m
 
     @property
