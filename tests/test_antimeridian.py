@@ -34,7 +34,7 @@ def test_split_at_antimeridian_round_trips():
     polygon = shapely.Polygon([(170, 60), (190, 60), (190, 66), (170, 66)])
     split = split_at_antimeridian(polygon)
     assert split.geom_type == "MultiPolygon" and split.is_valid
-    west, south, east, north = split.bounds
+    west, _, east, _ = split.bounds
     assert -180.0 <= west and east <= 180.0
     parts = sorted(split.geoms, key=lambda p: p.bounds[0])
     assert parts[0].bounds == (-180.0, 60.0, -170.0, 66.0) and parts[1].bounds == (170.0, 60.0, 180.0, 66.0)
@@ -64,7 +64,7 @@ def test_a_ring_around_a_pole_closes_into_a_cap(pole):
     assert winding_turns(ring_lon) == 0
     cap = split_at_antimeridian(shapely.Polygon(np.column_stack([ring_lon, ring_lat])))
     assert cap.is_valid
-    west, south, east, north = cap.bounds
+    west, _, east, _ = cap.bounds
     assert -180.0 <= west and east <= 180.0
     for lon_probe in (-179.0, -90.0, 0.0, 45.0, 179.0):
         assert cap.covers(shapely.Point(lon_probe, pole * 0.999)), "the cap misses the pole"

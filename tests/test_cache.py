@@ -47,7 +47,7 @@ def test_different_tolerances_are_different_entries(tmp_path):
     assert shapely.get_num_coordinates(fine) > shapely.get_num_coordinates(coarse)
 
 
-def test_no_folder_computes_every_time(tmp_path):
+def test_no_folder_computes_every_time():
     cache = FootprintCache(None)
     a, b = cache.footprint(SITE, 20_000.0), cache.footprint(SITE, 20_000.0)
     assert (cache.computed, cache.reused) == (2, 0)

@@ -134,5 +134,5 @@ def test_ecef_against_pyproj():
                                        "21 km, south of a small cluster at 45 N); fixing it moves the planar start "
                                        "and far-field centre, so footprints would change: left for the lead")
 def test_mean_point_of_a_small_cluster_is_on_it():
-    lon, lat = mean_point_deg([30.0, 30.0001], [45.0, 45.0])
+    _, lat = mean_point_deg([30.0, 30.0001], [45.0, 45.0])
     assert abs(lat - 45.0) < 1e-6
