@@ -40,7 +40,7 @@ _LAZY = {
     "format_report": "rangemap.outputs.report",
 }
 
-if TYPE_CHECKING:  # what the lazy loader returns, for type checkers and editors
+if TYPE_CHECKING:  # what the lazy loader returns, for type checkers and editors (re-exported by __all__)
     from rangemap.data.catalog import weapon
     from rangemap.data.gazetteer import place, region
     from rangemap.geodesy.accuracy import footprint_error

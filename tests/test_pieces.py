@@ -15,7 +15,7 @@ from rangemap.geodesy.farfield import far_keep
 from rangemap.geodesy.footprints import prefer_pieces
 from rangemap.geodesy.pieces import circle_curvature_per_m, launch_arrays, reduce_far, union_of_pieces
 
-from test_geodesic import check
+from test_footprints import check
 
 GEOD = pyproj.Geod(ellps="WGS84")
 

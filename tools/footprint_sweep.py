@@ -112,7 +112,7 @@ def dense_error_m(fp, geometry, distance_m) -> tuple[float, float]:
     lon, lat = np.r_[edge_lon, lon], np.r_[edge_lat, lat]
     if distance_m < SEGMENT_CHECK_BELOW_M:
         return float(np.abs(independent.segment_distances_m(lon, lat, geometry) - distance_m).max()), spacing
-    error_m = np.abs(SourceIndex(geometry, distance_m, slack_m=SLACK_M).distance_m(lon, lat) - distance_m)
+    error_m = np.abs(SourceIndex(geometry, distance_m, densify_error_m=SLACK_M).distance_m(lon, lat) - distance_m)
     worst = np.argsort(error_m)[-50:]
     brute_m = np.abs(independent.distances_m(lon[worst], lat[worst], geometry, distance_m) - distance_m)
     return max(float(error_m.max()), float(brute_m.max())), spacing

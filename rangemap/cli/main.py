@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from rangemap.errors import RangemapError
-from rangemap.outputs.formats import FORMATS, STDOUT, OutputFormat, format_names, is_stdout, output_format
+from rangemap.outputs.formats import FORMATS, OutputFormat, format_names, is_stdout, output_format
 
 # Plain click messages (rich_markup_mode=None): a usage error is "Usage: ..." plus one "Error: ..." line.
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,

@@ -23,6 +23,31 @@ words:
 
 The azimuthal equidistant (AEQD) projection that the footprint's planar start,
 the far-field reduction and the static map use is built by :func:`aeqd_crs`.
+
+The error budget
+----------------
+A footprint's ``tolerance_m`` (the caller's, or the scenario's, passed all the
+way down) is spent in shares, each named here and used where it is spent:
+
+- :data:`EDGE_ERROR_SHARE` (3/4): a straight lon/lat edge passes when its sound
+  error bound, inwards and outwards, is within this share of ``tolerance_m``
+  (the edge limit, :attr:`rangemap.geodesy.refine.RefineSettings.edge_limit_m`
+  and the pieces' offsets and arcs in :func:`rangemap.geodesy.pieces.pieces_deg`).
+  The bound includes :data:`BOW_MARGIN` times how far the straight lon/lat edge
+  lies from the geodesic chord (:func:`rangemap.geodesy.refine.lonlat_bow_m`).
+- ``tolerance_m / DENSIFY_ERROR_PARTS`` (1/20): how much the nearest-distance
+  index, densified into vertices, may overestimate a distance
+  (``densify_error_m`` of :class:`rangemap.geodesy.nearest.SourceIndex`); the
+  refinement measures every edge with it, so this adds to the edge limit.
+- :data:`ON_BOUNDARY_SHARE` (1/100): a refined vertex this close to the range
+  counts as on the boundary.
+
+Together at most 0.81 of ``tolerance_m``; the rest is headroom for rounding.
+Pieces are computed exactly (``Geod.fwd``), so only the edge limit applies to
+them; seams thinner than :data:`SLIVER_SHARE` of ``tolerance_m`` where pieces
+meet are filled. The far-field reduction (:mod:`rangemap.geodesy.farfield`)
+leaves out only launch points deeper than its depth limit plus a margin of the
+whole ``tolerance_m`` (:func:`rangemap.geodesy.farfield.depth_margin_m`).
 """
 
 from __future__ import annotations
@@ -48,6 +73,22 @@ RADIUS_MAX_M = 6_399_594.0 * 1.005
 MEAN_RADIUS_M = 6_371_008.8  # IUGG mean radius (R1) of WGS84
 MAX_LON_DEG = 180.0
 MAX_LAT_DEG = 90.0
+# Most metres in a degree of latitude or longitude on WGS84 (a meridian degree at the pole), rounded up.
+MAX_M_PER_DEG = 111_700.0
+
+# The error budget (see the module notes): shares of tolerance_m.
+# A straight edge passes when its error bound is within this share of the
+# tolerance; the rest is headroom for the index's densification and rounding.
+EDGE_ERROR_SHARE = 0.75
+# Safety factor on how far a straight lon/lat edge bows from the geodesic (see refine.lonlat_bow_m).
+BOW_MARGIN = 1.5
+# The nearest-distance index may overestimate by tolerance_m / DENSIFY_ERROR_PARTS (a divisor, not
+# a share, so that the densification comes out bit for bit as it always has).
+DENSIFY_ERROR_PARTS = 20
+# A vertex this share of the tolerance from the range counts as on the boundary.
+ON_BOUNDARY_SHARE = 0.01
+# Holes in a union of pieces thinner than this share of the tolerance are seams, not holes.
+SLIVER_SHARE = 0.1
 
 
 def tolerance_problem(tolerance_m: object) -> str | None:
@@ -168,7 +209,8 @@ def aeqd_transformer(lon_deg: float, lat_deg: float) -> pyproj.Transformer:
     return pyproj.Transformer.from_crs("EPSG:4326", aeqd_crs(lon_deg, lat_deg), always_xy=True)
 
 
-__all__ = ["DEFAULT_TOLERANCE_M", "GEOD", "MAX_DISTANCE_M", "MAX_LAT_DEG", "MAX_LON_DEG", "MAX_RANGE_KM",
-           "MAX_TOLERANCE_M", "MEAN_RADIUS_M", "MIN_DISTANCE_M", "MIN_RANGE_KM", "MIN_TOLERANCE_M", "RADIUS_MAX_M",
-           "RADIUS_MIN_M", "aeqd_crs", "aeqd_transformer", "check_tolerance_m", "in_lon_lat_range", "range_km_problem",
+__all__ = ["BOW_MARGIN", "DEFAULT_TOLERANCE_M", "DENSIFY_ERROR_PARTS", "EDGE_ERROR_SHARE", "GEOD", "MAX_DISTANCE_M",
+           "MAX_LAT_DEG", "MAX_LON_DEG", "MAX_M_PER_DEG", "MAX_RANGE_KM", "MAX_TOLERANCE_M", "MEAN_RADIUS_M",
+           "MIN_DISTANCE_M", "MIN_RANGE_KM", "MIN_TOLERANCE_M", "ON_BOUNDARY_SHARE", "RADIUS_MAX_M", "RADIUS_MIN_M",
+           "SLIVER_SHARE", "aeqd_crs", "aeqd_transformer", "check_tolerance_m", "in_lon_lat_range", "range_km_problem",
            "tolerance_problem"]

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import shapely
 
-from rangemap.io.atomic import write_bytes_atomic
+from rangemap.geodesy.bounds import DEFAULT_TOLERANCE_M
 from rangemap.geodesy.footprints import footprint
+from rangemap.io.atomic import write_bytes_atomic
 
 # Part of every key: bump it when the footprint algorithm changes what it returns.
 CACHE_VERSION = "rangemap-footprint-1"
@@ -63,17 +64,33 @@ class FootprintCache:
         self.computed = 0
         self.reused = 0
 
-    def footprint(self, geometry, distance_m: float, *, tolerance_m: float = 1.0):
-        """:func:`rangemap.geodesy.footprints.footprint`, from the cache when it holds the same key."""
+    def footprint(self, geometry: shapely.Geometry, distance_m: float, *,
+                  tolerance_m: float = DEFAULT_TOLERANCE_M) -> shapely.Geometry:
+        """:func:`rangemap.geodesy.footprints.footprint`, from the cache when it holds the same key.
+
+        A cache file that does not parse as WKB (damaged on disk, or not
+        written by rangemap: writes are atomic, so never half-written by it)
+        counts as missing: the footprint is computed again and the file replaced.
+        """
         path = None if self.folder is None else self.folder / f"{footprint_key(geometry, distance_m, tolerance_m)}.wkb"
         if path is not None and path.exists():
-            self.reused += 1
-            return shapely.from_wkb(path.read_bytes())
+            cached = _read_wkb(path)
+            if cached is not None:
+                self.reused += 1
+                return cached
         result = footprint(geometry, distance_m, tolerance_m=tolerance_m)
         self.computed += 1
         if path is not None:
             write_bytes_atomic(path, shapely.to_wkb(result, byte_order=1))
         return result
+
+
+def _read_wkb(path: Path) -> shapely.Geometry | None:
+    """The geometry in a WKB file, or None where the file does not parse."""
+    try:
+        return shapely.from_wkb(path.read_bytes())
+    except shapely.errors.GEOSException:
+        return None
 
 
 __all__ = ["CACHE_VERSION", "FootprintCache", "footprint_key"]

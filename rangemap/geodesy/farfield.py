@@ -33,6 +33,35 @@ from rangemap.geodesy.parts import paths_deg
 MIN_RANGE_PER_EXTENT = 2.5
 # Largest extent (metres from the centre) for which the planar hull is trusted.
 MAX_EXTENT_M = 1_500_000.0
+# Share of the longest launch segment added to the depth margin: a geodesic segment bows off the
+# straight line between its ends in the projection, and its depth is measured at its ends only.
+SEGMENT_BOW_SHARE = 1e-3
+
+
+def depth_margin_m(tolerance_m: float, longest_segment_m: float) -> float:
+    """The margin added to the far-field depth limit: the whole tolerance plus the segments' bow, metres.
+
+    A launch point is left out only when it lies deeper inside the hull than
+    the depth limit plus this margin, so that even a boundary drawn a whole
+    ``tolerance_m`` out could not reach it.
+
+    Parameters
+    ----------
+    tolerance_m : float
+        The footprint's tolerance, metres.
+    longest_segment_m : float
+        Length of the launch geometry's longest geodesic segment, metres (0 for points only).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> depth_margin_m(1.0, 10_000.0)
+    11.0
+    """
+    return tolerance_m + SEGMENT_BOW_SHARE * longest_segment_m
 
 
 def centre_and_extent(lon_deg, lat_deg):
@@ -51,7 +80,8 @@ def centre_and_extent(lon_deg, lat_deg):
     return lon0, lat0, float(np.max(dist_m))
 
 
-def far_keep(lon_deg, lat_deg, distance_m: float, curvature_per_m: float, extra_m: float = 0.0, centre=None):
+def far_keep(lon_deg: np.ndarray, lat_deg: np.ndarray, distance_m: float, curvature_per_m: float,
+             margin_m: float = 0.0, centre: tuple[float, float, float] | None = None) -> np.ndarray | None:
     """Which launch vertices may reach the footprint's boundary; ``None`` where the reduction does not apply.
 
     Parameters
@@ -63,8 +93,9 @@ def far_keep(lon_deg, lat_deg, distance_m: float, curvature_per_m: float, extra_
     curvature_per_m : float
         Bound on the curvature of a geodesic circle of radius at least 90 % of
         the range (see :func:`rangemap.geodesy.pieces.circle_curvature_per_m`).
-    extra_m : float
-        Added to the depth limit (the caller's own margins: segment bow, tolerance).
+    margin_m : float
+        Added to the depth limit: the caller's :func:`depth_margin_m` (its
+        tolerance and its segments' bow), metres.
     centre : (float, float, float), optional
         The points' :func:`centre_and_extent`, if the caller has it already.
 
@@ -89,12 +120,13 @@ def far_keep(lon_deg, lat_deg, distance_m: float, curvature_per_m: float, extra_
     # extent / rho**2 (the projection bends curves that miss its centre); scales are off by (extent / rho)**2.
     distortion = (extent_m / RADIUS_MIN_M) ** 2
     curvature = curvature_per_m + 3.0 * extent_m / RADIUS_MIN_M**2
-    limit_m = 1.2 * curvature * longest_m**2 / 8 * (1 + distortion) + 1.0 + extra_m
+    depth_limit_m = 1.2 * curvature * longest_m**2 / 8 * (1 + distortion) + 1.0 + margin_m
     depth_m = shapely.distance(points, hull.exterior)
-    return depth_m <= limit_m
+    return depth_m <= depth_limit_m
 
 
-def reduced_geometry(geometry, distance_m: float, curvature_per_m: float, extra_m: float = 0.0, centre=None):
+def reduced_geometry(geometry: shapely.Geometry, distance_m: float, curvature_per_m: float, margin_m: float = 0.0,
+                     centre: tuple[float, float, float] | None = None) -> shapely.GeometryCollection | None:
     """The launch geometry's segments and lone points that may reach the boundary, or ``None``.
 
     Distances from it equal distances from the whole geometry at every point
@@ -104,7 +136,8 @@ def reduced_geometry(geometry, distance_m: float, curvature_per_m: float, extra_
     Parameters
     ----------
     geometry : shapely.Geometry
-    distance_m, curvature_per_m, extra_m : float
+    distance_m, curvature_per_m, margin_m : float
+        As for :func:`far_keep`.
     centre : (float, float, float), optional
         As for :func:`far_keep` (of all the geometry's vertices).
 
@@ -115,7 +148,7 @@ def reduced_geometry(geometry, distance_m: float, curvature_per_m: float, extra_
     """
     paths = paths_deg(geometry)
     xy = np.vstack(paths)
-    keep = far_keep(xy[:, 0], xy[:, 1], distance_m, curvature_per_m, extra_m, centre)
+    keep = far_keep(xy[:, 0], xy[:, 1], distance_m, curvature_per_m, margin_m, centre)
     if keep is None or keep.all():
         return None
     out, start = [], 0
@@ -136,4 +169,5 @@ def reduced_geometry(geometry, distance_m: float, curvature_per_m: float, extra_
     return shapely.GeometryCollection(out)
 
 
-__all__ = ["MAX_EXTENT_M", "MIN_RANGE_PER_EXTENT", "centre_and_extent", "far_keep", "reduced_geometry"]
+__all__ = ["MAX_EXTENT_M", "MIN_RANGE_PER_EXTENT", "SEGMENT_BOW_SHARE", "centre_and_extent", "depth_margin_m",
+           "far_keep", "reduced_geometry"]

@@ -23,10 +23,10 @@ Two exact methods, chosen by cost (:func:`prefer_pieces`):
    changed which launch point is nearest (at the kinks between two arcs).
 3. Every boundary edge, read as a straight lon/lat segment (as GeoJSON and
    Leaflet draw it), gets sound bounds on how far it strays outwards and
-   inwards (:mod:`rangemap.geodesy.refine`); where either exceeds 3/4 of the
-   tolerance an exact boundary point is inserted (the kink between two
-   circles, or a point moved onto the boundary). This repeats until every
-   edge passes.
+   inwards (:mod:`rangemap.geodesy.refine`); where either exceeds the edge
+   limit (3/4 of the tolerance; :mod:`rangemap.geodesy.bounds` owns the error
+   budget) an exact boundary point is inserted (the kink between two circles,
+   or a point moved onto the boundary). This repeats until every edge passes.
 4. Rings are unwrapped in longitude, closed through a pole they enclose and
    split at +-180 into valid parts (RFC 7946).
 
@@ -44,11 +44,11 @@ import shapely
 
 from rangemap.geodesy import antimeridian
 from rangemap.errors import InvalidInputError
-from rangemap.geodesy.bounds import (DEFAULT_TOLERANCE_M, MAX_DISTANCE_M, MEAN_RADIUS_M, MIN_TOLERANCE_M,
-                                      aeqd_transformer)
-from rangemap.geodesy.farfield import centre_and_extent, reduced_geometry
+from rangemap.geodesy.bounds import (DEFAULT_TOLERANCE_M, DENSIFY_ERROR_PARTS, GEOD, MAX_DISTANCE_M, MEAN_RADIUS_M,
+                                      MIN_DISTANCE_M, MIN_TOLERANCE_M, aeqd_transformer)
+from rangemap.geodesy.farfield import centre_and_extent, depth_margin_m, reduced_geometry
 from rangemap.geodesy.parts import flat_parts, paths_deg, rings
-from rangemap.geodesy.nearest import GEOD, SourceIndex, densify_geodesic_deg, mean_point_deg
+from rangemap.geodesy.nearest import SourceIndex, densify_geodesic_deg, mean_point_deg
 from rangemap.geodesy.pieces import circle_curvature_per_m, union_of_pieces
 from rangemap.geodesy.refine import NotConverged, RefineSettings, refine_ring, snap_to_range_deg
 
@@ -69,7 +69,8 @@ _PLANAR_QUAD_SEGS = 16
 _SUPPORTED = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
 
 
-def footprint(geometry, distance_m: float, *, tolerance_m: float = DEFAULT_TOLERANCE_M):
+def footprint(geometry: shapely.Geometry, distance_m: float, *,
+              tolerance_m: float = DEFAULT_TOLERANCE_M) -> shapely.Geometry:
     """Every point within a geodesic distance of a launch geometry, on WGS84.
 
     Parameters
@@ -81,9 +82,11 @@ def footprint(geometry, distance_m: float, *, tolerance_m: float = DEFAULT_TOLER
         A polygon's interior is in range. Invalid polygons are repaired with
         ``shapely.make_valid`` and a ``UserWarning`` says so.
     distance_m : float
-        Range in metres, from 1 m to 10,000 km.
+        Range in metres, from 1 m to 10,000 km (``MIN_DISTANCE_M`` to ``MAX_DISTANCE_M``
+        of :mod:`rangemap.geodesy.bounds`).
     tolerance_m : float, optional
-        Bound on the error of the returned boundary, metres, at least 0.01.
+        Bound on the error of the returned boundary, metres, at least 0.01
+        (``MIN_TOLERANCE_M``).
 
     Returns
     -------
@@ -125,7 +128,8 @@ def footprint(geometry, distance_m: float, *, tolerance_m: float = DEFAULT_TOLER
     return shapely.normalize(result)
 
 
-def validate_footprint_input(geometry, distance_m, tolerance_m):
+def validate_footprint_input(geometry: object, distance_m: float,
+                             tolerance_m: float) -> tuple[shapely.Geometry, float, float]:
     """Check and normalise the arguments of :func:`footprint`.
 
     Parameters
@@ -153,8 +157,9 @@ def validate_footprint_input(geometry, distance_m, tolerance_m):
         raise InvalidInputError(f"distance_m and tolerance_m must be numbers: {exc}") from None
     if not np.isfinite(distance_m) or distance_m <= 0:
         raise InvalidInputError(f"distance_m must be a finite number > 0, got {distance_m!r}")
-    if distance_m < 1.0 or distance_m > MAX_DISTANCE_M:
-        raise InvalidInputError(f"distance_m must be between 1 m and {MAX_DISTANCE_M:,.0f} m, got {distance_m!r}")
+    if distance_m < MIN_DISTANCE_M or distance_m > MAX_DISTANCE_M:
+        raise InvalidInputError(f"distance_m must be between {MIN_DISTANCE_M:g} m and {MAX_DISTANCE_M:,.0f} m, "
+                                f"got {distance_m!r}")
     if not np.isfinite(tolerance_m) or tolerance_m < MIN_TOLERANCE_M:
         raise InvalidInputError(f"tolerance_m must be at least {MIN_TOLERANCE_M} m (1 cm), got {tolerance_m!r}")
     if not isinstance(geometry, shapely.Geometry):
@@ -215,7 +220,7 @@ class LaunchMeasures:
         return float(self.length_m.max(initial=0.0))
 
 
-def measure_launch(geometry, distance_m: float, tolerance_m: float) -> LaunchMeasures:
+def measure_launch(geometry: shapely.Geometry, distance_m: float, tolerance_m: float) -> LaunchMeasures:
     """Measure a launch geometry once: centre, reach, segment lengths and far-field reduction.
 
     Parameters
@@ -238,11 +243,11 @@ def measure_launch(geometry, distance_m: float, tolerance_m: float) -> LaunchMea
         length_m = np.empty(0)
     length_m = np.asarray(length_m, dtype=float)
     reduced = reduced_geometry(geometry, distance_m, circle_curvature_per_m(0.9 * distance_m),
-                               tolerance_m + 1e-3 * float(length_m.max(initial=0.0)), (lon0, lat0, reach_m))
+                               depth_margin_m(tolerance_m, float(length_m.max(initial=0.0))), (lon0, lat0, reach_m))
     return LaunchMeasures(lon0, lat0, reach_m, length_m, len(paths) - len(lines), reduced)
 
 
-def prefer_pieces(geometry, distance_m: float, measures: LaunchMeasures | None = None) -> bool:
+def prefer_pieces(geometry: shapely.Geometry, distance_m: float, measures: LaunchMeasures | None = None) -> bool:
     """Whether the footprint is cheaper as a union of pieces than by refining a planar start.
 
     Pieces for small geometries (at most :data:`PIECES_MAX_ELEMENTS` segments and
@@ -256,13 +261,13 @@ def prefer_pieces(geometry, distance_m: float, measures: LaunchMeasures | None =
     geometry : shapely.Geometry
     distance_m : float
     measures : LaunchMeasures, optional
-        From :func:`measure_launch` (measured here, at a 1 m tolerance, if not given).
+        From :func:`measure_launch` (measured here, at the default tolerance, if not given).
 
     Returns
     -------
     bool
     """
-    m = measures if measures is not None else measure_launch(geometry, distance_m, 1.0)
+    m = measures if measures is not None else measure_launch(geometry, distance_m, DEFAULT_TOLERANCE_M)
     lone = m.lone
     if len(m.length_m) == 0:
         return lone <= PIECES_MAX_ELEMENTS
@@ -358,7 +363,8 @@ def _projected_geometry(geometry, to_plane: pyproj.Transformer, spacing_m: float
     return shapely.GeometryCollection(out)
 
 
-def _footprint_of_group(geometry, distance_m: float, tolerance_m: float, measures: LaunchMeasures | None = None):
+def _footprint_of_group(geometry: shapely.Geometry, distance_m: float, tolerance_m: float,
+                        measures: LaunchMeasures | None = None) -> shapely.Geometry:
     m = measures if measures is not None else measure_launch(geometry, distance_m, tolerance_m)
     lon0, lat0, reach_m = m.lon0, m.lat0, m.reach_m
     if reach_m + distance_m > _MAX_REACH_M:
@@ -393,7 +399,8 @@ def _footprint_of_group(geometry, distance_m: float, tolerance_m: float, measure
     # snapped from there could land on the far side of the launch geometry.
     planar = shapely.segmentize(planar, max(min(distance_m * step_rad, distance_m / 2), 1.0))
     # At long range only launch points near the convex hull can be nearest to the boundary.
-    index = SourceIndex(geometry if m.reduced is None else m.reduced, distance_m, slack_m=tolerance_m / 20)
+    index = SourceIndex(geometry if m.reduced is None else m.reduced, distance_m,
+                        densify_error_m=tolerance_m / DENSIFY_ERROR_PARTS)
     settings = RefineSettings(index, distance_m, tolerance_m)
     poles_inside = poles_in_range(index, distance_m)
     if len(poles_inside) > 1:

@@ -2,8 +2,10 @@
 
 The launch geometry's edges are geodesics. They are densified geodesically so
 finely that the distance to the nearest densified vertex overestimates the
-distance to the edge by at most ``slack_m`` (the foot of the perpendicular can
-fall between two vertices: the overestimate is at most ``spacing**2 / (8 d)``).
+distance to the edge by at most ``densify_error_m`` (the foot of the
+perpendicular can fall between two vertices: the overestimate is at most
+``spacing**2 / (8 d)``). A footprint gives it ``tolerance_m /
+DENSIFY_ERROR_PARTS`` (its share of the error budget, :mod:`rangemap.geodesy.bounds`).
 
 Candidates are found in a k-d tree over Earth-centred (ECEF) coordinates. The
 chord between two points is a true Euclidean distance, so it orders points
@@ -33,8 +35,9 @@ _K_FIRST = 2
 _ALL_PAIRS_MAX_SOURCES = 4096
 # Most (query, candidate vertex) pairs that one call holds at once.
 _MAX_PAIRS = 4_000_000
-_A_M = 6_378_137.0
-_F = 1 / 298.257223563
+# The WGS84 semi-major axis (metres) and flattening, as pyproj's ellipsoid states them.
+_A_M = GEOD.a
+_F = GEOD.f
 # Bound on the relative error of lambert_distance_m (measured at most 1.6e-6).
 LAMBERT_REL_ERROR = 1e-5
 
@@ -182,12 +185,12 @@ class SourceIndex:
         Launch geometry in lon/lat degrees; edges are geodesics.
     distance_m : float
         The distance at which queries will be made (sets the densification).
-    slack_m : float, optional
-        Largest overestimate allowed from densification, metres.
+    densify_error_m : float, optional
+        Largest overestimate of a distance that the densification may add, metres.
     """
 
-    def __init__(self, geometry, distance_m: float, slack_m: float = 0.005):
-        spacing_m = max(0.05, min(float(np.sqrt(8.0 * distance_m * slack_m)), 50_000.0))
+    def __init__(self, geometry: shapely.Geometry, distance_m: float, densify_error_m: float = 0.005):
+        spacing_m = max(0.05, min(float(np.sqrt(8.0 * distance_m * densify_error_m)), 50_000.0))
         lons, lats = [], []
         for path in paths_deg(geometry):
             lon, lat = densify_geodesic_deg(path[:, 0], path[:, 1], spacing_m)
@@ -196,8 +199,8 @@ class SourceIndex:
         # Polygon interiors, with their edges densified along the geodesics (not straight lon/lat lines).
         self._areas = []
         for part in polygons(geometry):
-            dense = [np.column_stack(densify_geodesic_deg(*shapely.get_coordinates(r).T, spacing_m))
-                     for r in rings(part)]
+            ring_xy = [shapely.get_coordinates(r) for r in rings(part)]
+            dense = [np.column_stack(densify_geodesic_deg(xy[:, 0], xy[:, 1], spacing_m)) for xy in ring_xy]
             self._areas.append(shapely.Polygon(dense[0], dense[1:]))
         self.lon_deg = np.concatenate(lons)
         self.lat_deg = np.concatenate(lats)
@@ -206,7 +209,7 @@ class SourceIndex:
         # with uncompacted nodes answers these far queries about 5x faster.
         xyz = ecef_xyz_m(self.lon_deg, self.lat_deg)
         self._tree = cKDTree(xyz, balanced_tree=False, compact_nodes=False)
-        self._trig = None
+        self._trig: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
         self._spread_m = float(np.linalg.norm(xyz - xyz.mean(axis=0), axis=1).max())
 
     def __len__(self) -> int:

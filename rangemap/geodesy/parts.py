@@ -82,7 +82,7 @@ def paths_deg(geometry) -> list[np.ndarray]:
     >>> [p.shape for p in paths_deg(g)]
     [(5, 2)]
     """
-    out = []
+    out: list[np.ndarray] = []
     for part in flat_parts(geometry):
         if part.geom_type == "Polygon":
             out.extend(shapely.get_coordinates(r) for r in rings(part))

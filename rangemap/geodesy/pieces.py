@@ -24,8 +24,9 @@ more: offsets of long segments stay long edges.
 Why it keeps the guarantee: every offset or arc edge, drawn straight in
 lon/lat, strays at most ``k L**2 / 8`` (the curve's geodesic curvature ``k``:
 :func:`circle_curvature_per_m` for arcs, :func:`offset_curvature_per_m` for
-offsets) plus :data:`rangemap.geodesy.refine.BOW_MARGIN` times its lon/lat bow from
-the true curve; edges are split until that is within the edge limit. A point
+offsets) plus :data:`rangemap.geodesy.bounds.BOW_MARGIN` times its lon/lat bow from
+the true curve; edges are split until that is within the edge limit
+(:data:`rangemap.geodesy.bounds.EDGE_ERROR_SHARE` of the tolerance). A point
 on the union's boundary lies on one piece's offset or arc (spokes are inside
 the union: each is shared by two pieces, or by a body and its end cap), within
 that of the range from that piece, and outside every other piece, so at most
@@ -36,16 +37,19 @@ All geodesic math is ``pyproj.Geod`` (GeographicLib), called on whole arrays.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 
 from rangemap.geodesy import antimeridian
-from rangemap.geodesy.farfield import far_keep
-from rangemap.geodesy.nearest import GEOD, RADIUS_MAX_M, RADIUS_MIN_M, densify_geodesic_deg
+from rangemap.geodesy.bounds import (BOW_MARGIN, EDGE_ERROR_SHARE, GEOD, MAX_M_PER_DEG, RADIUS_MAX_M, RADIUS_MIN_M,
+                                      SLIVER_SHARE)
+from rangemap.geodesy.farfield import depth_margin_m, far_keep
+from rangemap.geodesy.nearest import densify_geodesic_deg
 from rangemap.geodesy.parts import flat_parts, rings
-from rangemap.geodesy.refine import BOW_MARGIN, EDGE_ERROR_SHARE, curvature_bound_per_m, lonlat_bow_m, rewrap_near
+from rangemap.geodesy.refine import curvature_bound_per_m, lonlat_bow_m, rewrap_near
 
 # Spacing of a polygon's geodesic edges when its interior is a piece (straight lon/lat edges stray by centimetres).
 INTERIOR_SPACING_M = 1_000.0
@@ -157,7 +161,7 @@ def launch_arrays(geometry) -> Launch:
                 inside.append(np.zeros(m + 1, dtype=np.int64))
             n_seg += m
         if closed:
-            dense = [np.column_stack(densify_geodesic_deg(*p.T, INTERIOR_SPACING_M)) for p in paths]
+            dense = [np.column_stack(densify_geodesic_deg(p[:, 0], p[:, 1], INTERIOR_SPACING_M)) for p in paths]
             interiors.append(shapely.Polygon(dense[0], dense[1:]))
     p = np.vstack(points) if points else np.empty((0, 2))
     s = np.vstack(starts) if starts else np.empty((0, 2))
@@ -169,8 +173,10 @@ def launch_arrays(geometry) -> Launch:
                   cat(inside), interiors)
 
 
-def _sample(evaluate, n_curves: int, initial, curvature_per_m: np.ndarray, limit_m: float):
-    """Points along curves, split until every straight lon/lat edge is within ``limit_m`` of its curve.
+def _sample(evaluate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]], n_curves: int,
+            initial: np.ndarray, curvature_per_m: np.ndarray,
+            edge_limit_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Points along curves, split until every straight lon/lat edge is within ``edge_limit_m`` of its curve.
 
     Parameters
     ----------
@@ -181,7 +187,8 @@ def _sample(evaluate, n_curves: int, initial, curvature_per_m: np.ndarray, limit
         Edges per curve to start with.
     curvature_per_m : numpy.ndarray
         Bound on each curve's geodesic curvature.
-    limit_m : float
+    edge_limit_m : float
+        Largest error bound an edge may have, metres.
 
     Returns
     -------
@@ -204,21 +211,21 @@ def _sample(evaluate, n_curves: int, initial, curvature_per_m: np.ndarray, limit
         # Edges near a pole are also split until their longitudes differ by under MAX_LON_STEP_DEG, so that
         # rings unwrap the right way round (a ring that winds around a pole must be seen to).
         lon_step = np.abs(nxt_lon - lon[i])
-        fails = (bound_m > limit_m) | (lon_step > MAX_LON_STEP_DEG)
+        fails = (bound_m > edge_limit_m) | (lon_step > MAX_LON_STEP_DEG)
         bad = i[fails]
         if len(bad) == 0:
             return curve, t, lon, lat
         if round_ == 0:
             # First look: place the points again so that every edge gets an equal share of what the
             # curve needs (the bound grows with the edge's length squared), then split what still fails.
-            need = np.maximum(np.sqrt(1.05 * bound_m / limit_m), lon_step / MAX_LON_STEP_DEG) + 1e-9
+            need = np.maximum(np.sqrt(1.05 * bound_m / edge_limit_m), lon_step / MAX_LON_STEP_DEG) + 1e-9
             curve, t = _respaced(curve, t, i, need, n_curves)
             lon, lat = evaluate(curve, t)
             continue
         # The bound grows with the edge's length squared: split into as many equal parts as that needs
         # (at least two, and enough to bring the longitude step down).
         with np.errstate(divide="ignore", invalid="ignore"):
-            parts = np.ceil(np.nan_to_num(np.sqrt(1.02 * bound_m[fails] / limit_m), nan=2.0, posinf=2.0))
+            parts = np.ceil(np.nan_to_num(np.sqrt(1.02 * bound_m[fails] / edge_limit_m), nan=2.0, posinf=2.0))
         parts = np.maximum.reduce([parts, np.ceil(lon_step[fails] / MAX_LON_STEP_DEG), np.full(len(bad), 2.0)])
         parts = np.minimum(parts, 1024).astype(np.int64)
         edge = np.repeat(np.arange(len(bad)), parts - 1)
@@ -276,7 +283,7 @@ def _runs(curve: np.ndarray, n_curves: int):
     return np.cumsum(counts) - counts, counts
 
 
-def pieces_deg(launch: Launch, distance_m: float, tolerance_m: float):
+def pieces_deg(launch: Launch, distance_m: float, tolerance_m: float) -> tuple[np.ndarray, np.ndarray]:
     """The rings of all bodies and sectors, as one coordinate array with a ring index per point.
 
     Parameters
@@ -290,7 +297,7 @@ def pieces_deg(launch: Launch, distance_m: float, tolerance_m: float):
         ``(n, 2)`` lon/lat (not closed; longitudes as ``Geod.fwd`` gives them,
         in [-180, 180]) and the ring index of each point, rings contiguous.
     """
-    limit_m = EDGE_ERROR_SHARE * tolerance_m
+    edge_limit_m = EDGE_ERROR_SHARE * tolerance_m
     n_seg = len(launch.lon0)
     r = distance_m
     k_arc, k_off = circle_curvature_per_m(r), offset_curvature_per_m(r)
@@ -303,7 +310,7 @@ def pieces_deg(launch: Launch, distance_m: float, tolerance_m: float):
     tip_lon, tip_lat, _ = GEOD.fwd(s_lon, s_lat, s_az, np.full(n_spoke, r))
     spoke_curve, _, spoke_lon, spoke_lat = _sample(
         lambda c, t: _fwd_or_vertex(s_lon[c], s_lat[c], s_az[c], r * t, tip_lon[c], tip_lat[c], t),
-        n_spoke, np.ones(n_spoke), np.zeros(n_spoke), max(limit_m, _SPOKE_BOW_SHARE * r))
+        n_spoke, np.ones(n_spoke), np.zeros(n_spoke), max(edge_limit_m, _SPOKE_BOW_SHARE * r))
     spoke_first, spoke_count = _runs(spoke_curve, n_spoke)
 
     # Offsets: per segment, left then right, from the start to the end.
@@ -311,7 +318,7 @@ def pieces_deg(launch: Launch, distance_m: float, tolerance_m: float):
     side = np.tile([-90.0, 90.0], n_seg)
     start_tip = np.c_[np.arange(n_seg) * 4, np.arange(n_seg) * 4 + 1].ravel()
     end_tip = start_tip + 2
-    chord_guess = np.sqrt(8.0 * limit_m / max(k_off, 1e-30))
+    chord_guess = np.sqrt(8.0 * edge_limit_m / max(k_off, 1e-30))
     off_init = np.ceil(launch.length_m[off_seg] / chord_guess)
 
     def offset_point(c, t):
@@ -323,7 +330,8 @@ def pieces_deg(launch: Launch, distance_m: float, tolerance_m: float):
         lon[at1], lat[at1] = tip_lon[end_tip[c[at1]]], tip_lat[end_tip[c[at1]]]
         return lon, lat
 
-    off_curve, _, off_lon, off_lat = _sample(offset_point, 2 * n_seg, off_init, np.full(2 * n_seg, k_off), limit_m)
+    off_curve, _, off_lon, off_lat = _sample(offset_point, 2 * n_seg, off_init, np.full(2 * n_seg, k_off),
+                                             edge_limit_m)
     off_first, off_count = _runs(off_curve, 2 * n_seg)
 
     # Sectors: per corner, from the spoke of the incoming segment's end to the outgoing segment's start,
@@ -348,7 +356,7 @@ def pieces_deg(launch: Launch, distance_m: float, tolerance_m: float):
     n_sec = len(turn)
     apex_lon, apex_lat, az_from = s_lon[from_spoke], s_lat[from_spoke], s_az[from_spoke]
     arc_len_m = np.abs(np.radians(turn)) * r
-    arc_init = np.ceil(arc_len_m / np.sqrt(8.0 * limit_m / k_arc))
+    arc_init = np.ceil(arc_len_m / np.sqrt(8.0 * edge_limit_m / k_arc))
 
     def arc_point(c, t):
         lon, lat, _ = GEOD.fwd(apex_lon[c], apex_lat[c], az_from[c] + t * turn[c], np.full(len(c), r))
@@ -357,16 +365,16 @@ def pieces_deg(launch: Launch, distance_m: float, tolerance_m: float):
         lon[at1], lat[at1] = tip_lon[to_spoke[c[at1]]], tip_lat[to_spoke[c[at1]]]
         return lon, lat
 
-    arc_curve, _, arc_lon, arc_lat = _sample(arc_point, n_sec, arc_init, np.full(n_sec, k_arc), limit_m)
+    arc_curve, _, arc_lon, arc_lat = _sample(arc_point, n_sec, arc_init, np.full(n_sec, k_arc), edge_limit_m)
     arc_first, arc_count = _runs(arc_curve, n_sec)
 
     # Lone points: a whole circle each.
     n_pt = len(launch.point_lon)
-    circle_init = np.full(n_pt, np.ceil(2 * np.pi * r / np.sqrt(8.0 * limit_m / k_arc)))
+    circle_init = np.full(n_pt, np.ceil(2 * np.pi * r / np.sqrt(8.0 * edge_limit_m / k_arc)))
     circle_init = np.maximum(circle_init, 8)
     circle_curve, _, circle_lon, circle_lat = _sample(
         lambda c, t: GEOD.fwd(launch.point_lon[c], launch.point_lat[c], 360.0 * t, np.full(len(c), r))[:2],
-        n_pt, circle_init, np.full(n_pt, k_arc), limit_m)
+        n_pt, circle_init, np.full(n_pt, k_arc), edge_limit_m)
     circle_first, circle_count = _runs(circle_curve, n_pt)
 
     # Assemble index arrays into one coordinate table: spokes, offsets, arcs, circles.
@@ -540,8 +548,8 @@ def reduce_far(launch: Launch, distance_m: float, tolerance_m: float) -> Launch:
     n_seg = len(launch.lon0)
     lon = np.concatenate([launch.lon0, launch.lon1, launch.point_lon])
     lat = np.concatenate([launch.lat0, launch.lat1, launch.point_lat])
-    extra_m = tolerance_m + 1e-3 * float(launch.length_m.max(initial=0.0))
-    keep = far_keep(lon, lat, distance_m, circle_curvature_per_m(0.9 * distance_m), extra_m)
+    margin_m = depth_margin_m(tolerance_m, float(launch.length_m.max(initial=0.0)))
+    keep = far_keep(lon, lat, distance_m, circle_curvature_per_m(0.9 * distance_m), margin_m)
     if keep is None or keep.all():
         return launch
     keep_start, keep_end, keep_point = keep[:n_seg], keep[n_seg:2 * n_seg], keep[2 * n_seg:]
@@ -559,13 +567,13 @@ def reduce_far(launch: Launch, distance_m: float, tolerance_m: float) -> Launch:
     whole = ((into_kept | ~has_into) & (out_kept | ~has_out))[used]
     inside = np.where(whole, launch.inside[used], 0)
     renumber = lambda seg: np.where(seg >= 0, new_index[np.maximum(seg, 0)], -1)  # noqa: E731
-    return Launch(launch.point_lon[keep_point], launch.point_lat[keep_point],
-                  *(a[keep_seg] for a in (launch.lon0, launch.lat0, launch.lon1, launch.lat1, launch.az0,
-                                          launch.az1, launch.length_m)),
-                  renumber(into), renumber(out_of), inside, launch.interiors)
+    return Launch(launch.point_lon[keep_point], launch.point_lat[keep_point], launch.lon0[keep_seg],
+                  launch.lat0[keep_seg], launch.lon1[keep_seg], launch.lat1[keep_seg], launch.az0[keep_seg],
+                  launch.az1[keep_seg], launch.length_m[keep_seg], renumber(into), renumber(out_of), inside,
+                  launch.interiors)
 
 
-def union_of_pieces(geometry, distance_m: float, tolerance_m: float):
+def union_of_pieces(geometry: shapely.Geometry, distance_m: float, tolerance_m: float) -> shapely.Geometry:
     """The footprint of a geometry as the union of its bodies, sectors and polygon interiors.
 
     Parameters
@@ -583,11 +591,7 @@ def union_of_pieces(geometry, distance_m: float, tolerance_m: float):
     polygons = piece_polygons(xy, ring)
     areas = [a if a.is_valid else shapely.make_valid(a) for a in launch.interiors]
     union = shapely.union_all(np.concatenate([polygons, np.array(areas, dtype=object)]))
-    return drop_slivers(union, 0.1 * tolerance_m)
-
-
-# Most metres in a degree of latitude or longitude on WGS84 (a meridian degree at the pole), rounded up.
-_M_PER_DEG_MAX = 111_700.0
+    return drop_slivers(union, SLIVER_SHARE * tolerance_m)
 
 
 def drop_slivers(area, width_m: float):
@@ -618,7 +622,7 @@ def drop_slivers(area, width_m: float):
         hole_polys = shapely.polygons(shapely.linearrings(np.vstack(holes), indices=np.repeat(
             np.arange(len(holes)), [len(h) for h in holes])))
         width_deg = 2.0 * shapely.area(hole_polys) / np.maximum(shapely.length(hole_polys), 1e-300)
-        keep = width_deg * _M_PER_DEG_MAX >= width_m
+        keep = width_deg * MAX_M_PER_DEG >= width_m
         if keep.all():
             out.append(part)
             continue

@@ -26,10 +26,11 @@ most the curvature ``k`` of a geodesic circle of radius ``d_s``
   within ``h / 2``).
 
 The edge is drawn as a straight lon/lat segment, not the geodesic chord: both
-bounds get a margin of :data:`BOW_MARGIN` times how far the two lie apart at
-the middle (:func:`lonlat_bow_m`). An edge passes when both bounds are within
-:attr:`RefineSettings.edge_limit_m`; the index's densification adds at most its
-slack (5 mm by default) on top.
+bounds get a margin of :data:`~rangemap.geodesy.bounds.BOW_MARGIN` times how far
+the two lie apart at the middle (:func:`lonlat_bow_m`). An edge passes when both
+bounds are within :attr:`RefineSettings.edge_limit_m`; the index's densification
+adds at most its ``densify_error_m`` on top (how the tolerance is split:
+:mod:`rangemap.geodesy.bounds`).
 
 All geodesic math is ``pyproj.Geod`` (GeographicLib), called on whole arrays.
 """
@@ -41,13 +42,10 @@ from functools import cached_property
 
 import numpy as np
 
-from rangemap.geodesy.nearest import GEOD, RADIUS_MAX_M, RADIUS_MIN_M, SourceIndex
+from rangemap.geodesy.bounds import (BOW_MARGIN, EDGE_ERROR_SHARE, GEOD, ON_BOUNDARY_SHARE, RADIUS_MAX_M,
+                                      RADIUS_MIN_M)
+from rangemap.geodesy.nearest import SourceIndex
 
-# A straight edge passes when its error bound is within this share of the
-# tolerance; the rest is headroom for the index's densification and rounding.
-EDGE_ERROR_SHARE = 0.75
-# Safety factor on how far a straight lon/lat edge bows from the geodesic (see lonlat_bow_m).
-BOW_MARGIN = 1.5
 # Points measured on an edge, at most (one less than a power of two, so that halving keeps old points).
 MAX_SAMPLES = 15
 MAX_ROUNDS = 60
@@ -83,7 +81,8 @@ class RefineSettings:
     distance_m : float
         The range, metres.
     tolerance_m : float
-        Bound on the error of the boundary as drawn, metres.
+        Bound on the error of the boundary as drawn, metres: the caller's
+        tolerance, split as :mod:`rangemap.geodesy.bounds` says.
     """
 
     index: SourceIndex
@@ -92,13 +91,13 @@ class RefineSettings:
 
     @property
     def edge_limit_m(self) -> float:
-        """Largest error bound an edge may have, metres."""
+        """Largest error bound an edge may have, metres (``EDGE_ERROR_SHARE`` of the tolerance)."""
         return EDGE_ERROR_SHARE * self.tolerance_m
 
     @property
     def on_boundary_m(self) -> float:
-        """A point this close to the range counts as on the boundary, metres."""
-        return 0.01 * self.tolerance_m
+        """A point this close to the range counts as on the boundary, metres (``ON_BOUNDARY_SHARE`` of tolerance)."""
+        return ON_BOUNDARY_SHARE * self.tolerance_m
 
     @property
     def distinct_m(self) -> float:
@@ -358,19 +357,31 @@ def lonlat_bow_m(lon, lat, nxt_lon, nxt_lat, az_deg=None, edge_m=None):
     return bow_m
 
 
-def samples_needed(edge_m, margin_m, s: RefineSettings) -> np.ndarray:
+def samples_needed(edge_m: np.ndarray, bow_margin_m: np.ndarray, s: RefineSettings) -> np.ndarray:
     """How many points to measure on an edge (0, 1, 3, 7 or 15).
 
     None where the disk bound ``k L**2 / 8`` alone passes; otherwise the fewest
     points whose spacing ``h`` leaves ``k h**2 / 8`` at most half the limit
     (what can hide between measured points, inwards and outwards alike).
+
+    Parameters
+    ----------
+    edge_m : numpy.ndarray
+        Geodesic chord lengths of the edges, metres.
+    bow_margin_m : numpy.ndarray
+        :data:`~rangemap.geodesy.bounds.BOW_MARGIN` times each edge's lon/lat bow, metres.
+    s : RefineSettings
+
+    Returns
+    -------
+    numpy.ndarray of int
     """
     k = s.curvature_per_m
     counts = np.full(len(edge_m), MAX_SAMPLES)
     for n in (7, 3, 1):
         spacing_m = edge_m / (n + 1)
-        counts = np.where(k * spacing_m**2 / 8 + margin_m <= 0.5 * s.edge_limit_m, n, counts)
-    return np.where(k * edge_m**2 / 8 + margin_m <= s.edge_limit_m, 0, counts)
+        counts = np.where(k * spacing_m**2 / 8 + bow_margin_m <= 0.5 * s.edge_limit_m, n, counts)
+    return np.where(k * edge_m**2 / 8 + bow_margin_m <= s.edge_limit_m, 0, counts)
 
 
 def _snap_across_deg(lon, lat, chord_az_deg, s: RefineSettings, doublings: int = 24):
@@ -533,7 +544,7 @@ def check_edges(lon0, lat0, lon1, lat1, src0_lon, src0_lat, src1_lon, src1_lat, 
     """
     n = len(lon0)
     chord_az, _, chord_m = GEOD.inv(lon0, lat0, lon1, lat1)
-    margin_m = BOW_MARGIN * lonlat_bow_m(lon0, lat0, lon1, lat1, chord_az, chord_m)
+    bow_margin_m = BOW_MARGIN * lonlat_bow_m(lon0, lat0, lon1, lat1, chord_az, chord_m)
     zeros, ones = np.zeros(n), np.ones(n)
     # Outwards: nothing beyond the range on one circle (its distance is convex and equal at both ends).
     outward_m = np.zeros(n)
@@ -545,26 +556,26 @@ def check_edges(lon0, lat0, lon1, lat1, src0_lon, src0_lat, src1_lon, src1_lat, 
                                                    ones[two], src0_lon[two], src0_lat[two], src1_lon[two],
                                                    src1_lat[two], s.distance_m, iterations=12)
         outward_m[two] = np.maximum(excess_m, 0.0)
-    outward_m += margin_m
-    inward_m = s.curvature_per_m * chord_m**2 / 8 + margin_m
+    outward_m += bow_margin_m
+    inward_m = s.curvature_per_m * chord_m**2 / 8 + bow_margin_m
     worst = np.full(n, 0.5)
     beyond_m = np.full(n, -np.inf)
     fails = (outward_m > s.edge_limit_m) | (inward_m > s.edge_limit_m)
     measured = np.flatnonzero(fails)
     if len(measured):
         out_m, in_m, crossing[measured], worst[measured], beyond_m[measured] = _measured_bounds(
-            lon0[measured], lat0[measured], chord_az[measured], chord_m[measured], margin_m[measured],
+            lon0[measured], lat0[measured], chord_az[measured], chord_m[measured], bow_margin_m[measured],
             src0_lon[measured], src0_lat[measured], src1_lon[measured], src1_lat[measured], s)
         outward_m[measured] = np.minimum(outward_m[measured], out_m)
         inward_m[measured] = np.minimum(inward_m[measured], in_m)
     return EdgeCheck(outward_m, inward_m, crossing, worst, beyond_m, chord_az, chord_m)
 
 
-def _measured_bounds(lon0, lat0, chord_az, chord_m, margin_m, src0_lon, src0_lat, src1_lon, src1_lat,
+def _measured_bounds(lon0, lat0, chord_az, chord_m, bow_margin_m, src0_lon, src0_lat, src1_lon, src1_lat,
                      s: RefineSettings):
     """Outward and inward bounds of edges from points measured along their geodesic chords."""
     n = len(lon0)
-    counts = np.maximum(samples_needed(chord_m, margin_m, s), 1)
+    counts = np.maximum(samples_needed(chord_m, bow_margin_m, s), 1)
     # Stretch j of edge i runs from point j to point j + 1 (point 0 and point counts + 1 are the ends).
     points = counts + 2
     edge = np.repeat(np.arange(n), points)
@@ -583,7 +594,7 @@ def _measured_bounds(lon0, lat0, chord_az, chord_m, margin_m, src0_lon, src0_lat
     deepest = np.full(n, -np.inf)
     np.maximum.at(deepest, edge, depth_m)
     spacing_m = chord_m / (counts + 1)
-    inward_m = np.maximum(deepest, 0.0) + s.curvature_per_m * spacing_m**2 / 8 + margin_m
+    inward_m = np.maximum(deepest, 0.0) + s.curvature_per_m * spacing_m**2 / 8 + bow_margin_m
     order = np.lexsort((-depth_m, edge))
     worst = f[order[np.r_[0, np.cumsum(points)[:-1]]]]
     beyond_m = np.full(n, -np.inf)
@@ -598,7 +609,7 @@ def _measured_bounds(lon0, lat0, chord_az, chord_m, margin_m, src0_lon, src0_lat
     np.maximum.at(outward_m, e, excess_m)
     order = np.lexsort((-excess_m, e))
     crossing = at[order[np.r_[0, np.cumsum(counts + 1)[:-1]]]]
-    return np.maximum(outward_m, 0.0) + margin_m, inward_m, crossing, worst, beyond_m
+    return np.maximum(outward_m, 0.0) + bow_margin_m, inward_m, crossing, worst, beyond_m
 
 
 def vertex_budget(lon, lat, s: RefineSettings) -> int:
