@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         from typer._click.exceptions import ClickException
         from typer.exceptions import Abort
     except ImportError:  # older typer: click itself
-        from click.exceptions import Abort, ClickException
+        from click.exceptions import Abort, ClickException  # type: ignore[assignment]
 
     try:
         code = app(args=argv, prog_name="rangemap", standalone_mode=False)
@@ -298,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         if type(exc).__name__ == "NoArgsIsHelpError":  # `rangemap` alone: the help, as before
             typer.echo(exc.format_message(), err=True)
             return exc.exit_code or 2
-        hint = f"; see '{exc.ctx.command_path} --help'" if getattr(exc, "ctx", None) is not None else ""
+        ctx = getattr(exc, "ctx", None)
+        hint = f"; see '{ctx.command_path} --help'" if ctx is not None else ""
         typer.echo(f"rangemap: error: {_one_line(exc.format_message()).rstrip('.')}{hint}", err=True)
         return exc.exit_code or 2
     except Abort:

@@ -8,6 +8,7 @@ cuts, not boundary (RFC 7946), and are skipped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -75,7 +76,8 @@ def boundary_samples_deg(footprint, fractions=DEFAULT_FRACTIONS, max_spacing_deg
     return np.concatenate(lons), np.concatenate(lats)
 
 
-def footprint_error(footprint, geometry, distance_m: float, *, fractions=DEFAULT_FRACTIONS,
+def footprint_error(footprint: shapely.Geometry, geometry: shapely.Geometry, distance_m: float, *,
+                    fractions: Sequence[float] = DEFAULT_FRACTIONS,
                     max_spacing_deg: float | None = None) -> FootprintError:
     """How far a footprint's drawn boundary is from the true distance to the launch geometry.
 

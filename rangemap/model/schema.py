@@ -27,7 +27,7 @@ gain_places
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 import shapely
 
@@ -116,7 +116,7 @@ def features(result) -> Iterator[tuple[str, dict, object]]:
                                            "distance_km": p.distance_km}), shapely.Point(p.lon, p.lat)
 
 
-def report_sections(result) -> dict[str, list[dict]]:
+def report_sections(result) -> dict[str, Any]:
     """The report as plain data: ``{"scenario": {...}, "<section>": [rows]}`` for every section.
 
     Parameters

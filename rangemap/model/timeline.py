@@ -361,8 +361,7 @@ def _group_weapons(scenario, group):
     return tuple(getattr(group, "weapons", ()) or scenario.weapons)
 
 
-def build_graph(timeline: TimelineScenario, cache_dir: Path | str | None, dated_dir: Path | str, *,
-                resolve_first: bool = True):
+def build_graph(timeline: TimelineScenario, cache_dir: Path | str | None, dated_dir: Path | str):
     """The per-date dask graph: one ``resolve_date`` task per date and one ``date_footprint`` per group and weapon.
 
     Parameters
@@ -372,10 +371,11 @@ def build_graph(timeline: TimelineScenario, cache_dir: Path | str | None, dated_
         Footprint cache folder (``None``: no cache; every footprint is computed).
     dated_dir : path-like
         Where the per-date rows of ``date_field`` files are written.
-    resolve_first : bool, optional
-        Resolve the first date in this process before building the graph, so that
-        a bad scenario fails at once with its own error; the graph then carries
-        that date's result instead of a task.
+
+    The first date is resolved in this process before the graph is built, so that a
+    bad scenario fails at once with its own error, and so that the graph knows how
+    many footprint tasks a date has; the graph carries that date's result instead of
+    a task.
 
     Returns
     -------
@@ -388,7 +388,7 @@ def build_graph(timeline: TimelineScenario, cache_dir: Path | str | None, dated_
 
     cache = None if cache_dir is None else str(cache_dir)
     per_date, skipped = [], []
-    shape = None
+    shape: list[tuple[int, int]] | None = None
     for day in timeline.spec.dates:
         try:
             data = scenario_data_for_date(timeline, day, dated_dir)
@@ -398,7 +398,7 @@ def build_graph(timeline: TimelineScenario, cache_dir: Path | str | None, dated_
             warnings.warn(f"timeline: skipping {day.isoformat()}: {exc}", stacklevel=2)
             skipped.append((day.isoformat(), str(exc)))
             continue
-        if shape is None and resolve_first:
+        if shape is None:
             first = resolve_date(data, timeline.label, str(timeline.base_dir), cache)
             shape = [(gi, wi) for gi, g in enumerate(first[0].launches) for wi in range(len(_group_weapons(first[0], g)))]
             resolved = dask.delayed(first, traverse=False, name=f"resolve-{day.isoformat()}")
@@ -477,7 +477,7 @@ def open_client(workers: int | None = None, scheduler: str | None = None):
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
                            silence_logs=logging.ERROR)
     client = Client(cluster)
-    client._rangemap_cluster = cluster  # noqa: SLF001 -- closed with the client in run_timeline
+    setattr(client, "_rangemap_cluster", cluster)  # closed with the client in run_timeline
     return client
 
 
@@ -506,8 +506,12 @@ def run_timeline(timeline: TimelineScenario, *, cache_dir: Path | str | None = N
     TimelineResult
     """
     t0 = time.perf_counter()
-    scratch = tempfile.TemporaryDirectory(prefix="rangemap-dated-") if cache_dir is None else None
-    dated_dir = Path(scratch.name) if scratch is not None else Path(cache_dir) / "dated"
+    scratch: tempfile.TemporaryDirectory[str] | None = None
+    if cache_dir is None:
+        scratch = tempfile.TemporaryDirectory(prefix="rangemap-dated-")
+        dated_dir = Path(scratch.name)
+    else:
+        dated_dir = Path(cache_dir) / "dated"
     own = None
     try:
         per_date, skipped = build_graph(timeline, cache_dir, dated_dir)

@@ -7,6 +7,8 @@ half a file, and an interrupted run leaves the previous file in place.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import shapely
@@ -80,16 +82,18 @@ def coverage_figure(result: TimelineResult):
     return fig
 
 
+def _figure_writer(fig: Any, fmt: str) -> Callable[[Path], None]:
+    """Save ``fig`` as ``fmt`` to a path (an SVG without its date, so that a re-run writes the same bytes)."""
+    return lambda tmp: fig.savefig(tmp, format=fmt, dpi=130, metadata={"Date": None} if fmt == "svg" else None)
+
+
 def write_coverage_chart(result: TimelineResult, folder: Path | str) -> list[Path]:
     """Write ``coverage.png`` and ``coverage.svg``."""
     import matplotlib.pyplot as plt
 
     fig = coverage_figure(result)
     try:
-        paths = [atomic_write(Path(folder) / f"coverage.{fmt}",
-                                  lambda tmp, fmt=fmt: fig.savefig(tmp, format=fmt, dpi=130,
-                                                                   metadata={"Date": None} if fmt == "svg" else None))
-                 for fmt in ("png", "svg")]
+        paths = [atomic_write(Path(folder) / f"coverage.{fmt}", _figure_writer(fig, fmt)) for fmt in ("png", "svg")]
     finally:
         plt.close(fig)
     return paths

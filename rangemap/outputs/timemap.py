@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 from importlib import resources
 from pathlib import Path
 
@@ -211,7 +212,7 @@ def build_time_map(result: TimelineResult) -> folium.Map:
                                auto_play=False, loop=False, add_last_point=False, date_options="YYYY-MM-DD",
                                time_slider_drag_update=True).add_to(fmap)
     _SliderDates(sorted(set(result.geometries["date"]))).add_to(fmap)
-    root = fmap.get_root()
+    root: Any = fmap.get_root()  # a branca Figure (get_root is typed as Element)
     root.html.add_child(render.RawHTML(_panels(result, colours)))
     root.header.add_child(render.RawHTML(f"<title>{escape_text(result.title)}</title>"))
     fmap.fit_bounds([[south, west], [north, east]])

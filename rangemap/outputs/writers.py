@@ -45,8 +45,8 @@ def section_frames(result: ScenarioResult) -> dict[str, geopandas.GeoDataFrame]:
     -------
     dict of str to geopandas.GeoDataFrame
     """
-    rows = {s: [] for s in SECTIONS}
-    geoms = {s: [] for s in SECTIONS}
+    rows: dict[str, list[dict]] = {s: [] for s in SECTIONS}
+    geoms: dict[str, list] = {s: [] for s in SECTIONS}
     for section, row, geometry in features(result):
         rows[section].append(row)
         geoms[section].append(None if geometry is None else _simple(geometry))
