@@ -100,12 +100,17 @@ BAD_SCENARIOS = [
 ]
 
 
-# Each case through render (the command the reports came from); a few through every command.
+# Each case through render (the command the reports came from); a few through every command. A new
+# Python process per case: the first eight and the other commands' cases run in the quick loop, all in CI.
 CASES = [(case, "render") for case in BAD_SCENARIOS] + [(case, command) for case in BAD_SCENARIOS[:2]
                                                          for command in ("report", "export")]
+QUICK_CASES = 8
 
 
-@pytest.mark.parametrize("case,command", CASES, ids=[f"{command}-{case[0]}" for case, command in CASES])
+@pytest.mark.parametrize("case,command", [
+    pytest.param(case, command, id=f"{command}-{case[0]}",
+                 marks=() if i < QUICK_CASES or command != "render" else pytest.mark.slow)
+    for i, (case, command) in enumerate(CASES)])
 def test_bad_scenario_exits_2_with_one_line(files, case, command):
     case_id, text, fragments = case
     scenario = files / "bad.toml"
@@ -124,6 +129,7 @@ def test_binary_and_non_utf8_files_given_directly(files):
     assert_one_line_error(rangemap("report", files), str(files), "is a folder")
 
 
+@pytest.mark.slow
 def test_output_never_overwrites_an_input(files):
     scenario = files / "s.toml"
     text = 'catalog = "aliases-ok.toml"\n' + MINIMAL.replace(SITE, 'file = "front.geojson"')
@@ -183,8 +189,10 @@ def test_stdout_for_text_formats_only(files):
     assert not (files / "-").exists()
 
 
-@pytest.mark.parametrize("name,expected", [("../../evil", "evil.html"), ("", "map.html"), (".hidden", "hidden.html"),
-                                           ("a/b\\\\c", "a-b-c.html"), ("..", "map.html")])
+@pytest.mark.parametrize("name,expected", [("../../evil", "evil.html"), ("", "map.html"),
+                                           pytest.param(".hidden", "hidden.html", marks=pytest.mark.slow),
+                                           pytest.param("a/b\\\\c", "a-b-c.html", marks=pytest.mark.slow),
+                                           pytest.param("..", "map.html", marks=pytest.mark.slow)])
 def test_output_names_from_the_scenario_stay_in_out(tmp_path, name, expected):
     work = tmp_path / "deep" / "work"
     work.mkdir(parents=True)

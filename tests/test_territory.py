@@ -79,6 +79,7 @@ def test_launch_area_with_standoff_agrees_with_brute_force():
     assert len(wrong) == 0, list(zip(lon[wrong][:5], lat[wrong][:5], dist_m[wrong][:5], strict=True))
 
 
+@pytest.mark.slow
 def test_standoff_clip_of_a_large_neighbour_changes_nothing():
     # The neighbour is clipped to the launch area's surroundings before its footprint is drawn.
     big = shapely.segmentize(shapely.box(35.0, 40.0, 60.0, 60.0), 0.05)
