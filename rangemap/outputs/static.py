@@ -57,7 +57,7 @@ from rangemap.outputs.labels import (LEADER_GAPS, area_label_spot, clear_anchor,
                              tile_box)
 from rangemap.geodesy.bounds import GEOD, aeqd_crs
 from rangemap.geodesy.nearest import ecef_xyz_m
-from rangemap.geodesy.parts import polygons
+from rangemap.geodesy.parts import flat_parts, polygons
 from rangemap.model.results import ScenarioResult
 from rangemap.outputs.style import px_to_pt
 
@@ -67,6 +67,7 @@ FORMATS = ("png", "svg", "pdf")
 LABEL_GID = "rangemap-label"
 HALO_GID = "rangemap-halo"
 SCALE_BAR_GID = "rangemap-scalebar"
+LAUNCH_AREA_GID = "rangemap-launch-area"
 _RC = {"svg.fonttype": "none", "svg.hashsalt": "rangemap", "pdf.fonttype": 42, "lines.scale_dashes": False,
        "font.family": "DejaVu Sans", "axes.unicode_minus": False}
 _VIEW_PAD = 0.04                 # share of the content's extent added round it
@@ -223,8 +224,9 @@ def _to_projected(geometries, crs) -> np.ndarray:
     if len(lonlat):
         bounds = shapely.bounds(lonlat)
         for i in np.flatnonzero((bounds[:, 0] <= -179.999) | (bounds[:, 2] >= 179.999)):
-            if shapely.get_num_geometries(projected[i]) > 1 and shapely.get_dimensions(projected[i]) == 2:
-                projected[i] = shapely.union_all(shapely.get_parts(projected[i]), grid_size=_JOIN_GRID_M)
+            parts = flat_parts(projected[i])
+            if len(parts) > 1 and shapely.get_dimensions(projected[i]) == 2:
+                projected[i] = shapely.union_all(parts, grid_size=_JOIN_GRID_M)
     return np.asarray(projected, dtype=object)
 
 
@@ -234,7 +236,8 @@ def _join_by_name(names: list[str], geometries: np.ndarray) -> tuple[list[str], 
     for i, name in enumerate(names):
         rows.setdefault(name, []).append(i)
     joined = [geometries[r[0]] if len(r) == 1
-              else shapely.union_all(shapely.get_parts(geometries[r]), grid_size=_JOIN_GRID_M) for r in rows.values()]
+              else shapely.union_all([p for g in geometries[r] for p in flat_parts(g)], grid_size=_JOIN_GRID_M)
+              for r in rows.values()]
     return list(rows), np.asarray(joined, dtype=object)
 
 
@@ -469,8 +472,9 @@ class _MapBuilder:
                         seen.add(key)
                         points.append((geom.x, geom.y, clean_text(site.label)))
                     continue
-                lines = [p for p in shapely.get_parts(geom) if p.geom_type in ("LineString", "LinearRing")]
-                areas = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
+                parts = flat_parts(geom)
+                lines = [p for p in parts if p.geom_type in ("LineString", "LinearRing")]
+                areas = [p for p in parts if p.geom_type == "Polygon"]
                 if lines:
                     self.has_launch_line = True
                     self.launch_lines += lines
@@ -484,7 +488,8 @@ class _MapBuilder:
                     la = style.LAUNCH_AREA
                     gpd.GeoSeries(areas).plot(ax=self.ax, facecolor=matplotlib.colors.to_rgba(la.fill,
                                                                                              la.fill_opacity),
-                                              edgecolor=la.stroke, linewidth=px_to_pt(la.stroke_width_px), zorder=8)
+                                              edgecolor=la.stroke, linewidth=px_to_pt(la.stroke_width_px), zorder=8,
+                                              gid=LAUNCH_AREA_GID)
         self.launch_points = points
         if points:
             ms = style.LAUNCH_SITE
