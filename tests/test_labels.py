@@ -111,3 +111,29 @@ def test_fallback_label_box_keeps_off_lines_where_it_can():
     assert not shapely.box(*box).intersects(line)
     crossed = fallback_point_label_box((500, 400), (120, 30), 10, FRAME, np.empty((0, 3)))
     assert crossed[1] < 410 < crossed[3]   # without the line the nearest box (right of the anchor) would cross it
+
+
+def _page_data_block(result) -> dict:
+    import json
+    import re
+
+    from rangemap.outputs.page import render_html
+
+    page = render_html(result, offline=False)
+    return json.loads(re.search(r"<script type='application/json' id='rangemap-data'>(.*?)</script>", page,
+                                re.S).group(1))
+
+
+def test_each_ring_label_names_its_own_layer_when_two_layers_read_the_same():
+    from rangemap.model.results import run_scenario
+    from rangemap.model.scenario import parse_scenario
+
+    # Two launch groups with one label: their footprints' layers have the same name in the layer list.
+    result = run_scenario(parse_scenario({
+        "name": "twins", "weapons": [{"name": "X", "range_km": 100, "source": "test"}],
+        "launch": [{"id": "a", "label": "Same", "sites": [{"point": [30.0, 50.0]}]},
+                   {"id": "b", "label": "Same", "sites": [{"point": [34.0, 50.0]}]}]}))
+    data = _page_data_block(result)
+    ring_layers = [label["layer"] for label in data["labels"] if label["kind"] == "ring"]
+    listed = [layer["var"] for layer in data["layers"]]
+    assert len(ring_layers) == 2 and len(set(ring_layers)) == 2 and set(ring_layers) <= set(listed)

@@ -16,7 +16,8 @@ import numpy as np
 import shapely
 
 from rangemap.outputs import style
-from rangemap.data.gazetteer import PLACES_CREDIT, REGIONS_CREDIT, basemap_layers, region
+from rangemap.data.gazetteer import PLACES_CREDIT, REGIONS_CREDIT, basemap_layers, region, status_notes
+from rangemap.geodesy.antimeridian import join_split_pieces
 from rangemap.geodesy.nearest import densify_geodesic_deg
 from rangemap.geodesy.parts import flat_parts, polygons, rings
 
@@ -56,7 +57,7 @@ def to_display(geometry, shift: bool):
     moved = shapely.transform(geometry, lambda xy: np.column_stack([np.where(xy[:, 0] < 0, xy[:, 0] + 360, xy[:, 0]),
                                                                       xy[:, 1]]))
     if isinstance(moved, shapely.Geometry) and moved.geom_type in ("Polygon", "MultiPolygon"):
-        return shapely.union_all(shapely.get_parts(moved), grid_size=1e-9)
+        return join_split_pieces(moved, 1e-9)
     return moved
 
 
@@ -93,6 +94,23 @@ def weapon_range_label(short_label: str, range_km: float) -> str:
     if re.search(rf"(?<![\\d.]){re.escape(figure)}(?![\\d.])", short_label):
         return short_label if re.search(r"km\b", short_label) else f"{short_label} km"
     return f"{short_label} {figure} km"
+
+
+# Stable ids of the page's layers, by which page.py and this module agree which layer a label belongs
+# to (the layer list's names are display text built from scenario data, and two may read the same).
+REGIONS_LAYER = "regions"
+LAUNCHES_LAYER = "launches"
+PLACES_LAYER = "places"
+
+
+def footprint_layer_id(footprint) -> str:
+    """The stable id of a footprint's layer: ``footprint:<footprint id>``."""
+    return f"footprint:{footprint.id}"
+
+
+def gain_layer_id(launch_id: str, gain) -> str:
+    """The stable id of a range gain's layer: ``gain:<launch group>:<longer footprint>:<shorter footprint>``."""
+    return f"gain:{launch_id}:{gain.longer}:{gain.shorter}"
 
 
 def footprint_layer_name(footprint) -> str:
@@ -204,7 +222,8 @@ def _region_anchors(geometry, avoid_xy: np.ndarray, count: int = 6) -> np.ndarra
     return np.vstack([_spread(pts, score, count - 1, 0.07 * max(north - south, east - west)), centre])
 
 
-def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str, str], *, offline: bool) -> dict:
+def page_data(result, view: View, colours: dict[str, str], layers: dict[str, tuple[str, str]], *,
+              offline: bool) -> dict:
     """Everything the page script shows: title and about text, legend, labels, and click lookups.
 
     Parameters
@@ -213,8 +232,9 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
     view : View
     colours : dict of str to str
         Weapon id to colour (:func:`rangemap.outputs.style.weapon_colours`).
-    layer_vars : dict of str to str
-        Layer name (as the layer list shows it) to the JavaScript variable of its layer.
+    layers : dict of str to (str, str)
+        Layer id (:data:`REGIONS_LAYER`, :func:`footprint_layer_id`, ...) to the
+        layer's name as the layer list shows it and the JavaScript variable of its layer.
     offline : bool
         Whether the map has the vector basemap (its outlines get legend entries).
 
@@ -224,6 +244,7 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
         Plain data; every text is a str that the page inserts as text, never as HTML.
     """
     s = result.scenario
+    layer_vars = {layer_id: var for layer_id, (_name, var) in layers.items()}
     west, south, east, north = view.bounds_deg
     bbox = shapely.box(west, south, east, north)
     countries, admin1 = [], []
@@ -231,15 +252,13 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
         c, r = basemap_layers(box, region_tolerance_deg=0.02)
         countries += c
         admin1 += r
-    status = [(r.name, r.status_note) for r in s.regions if r.status_note]
+    status = status_notes(s.regions, lambda geometry_deg: bbox.intersects(to_display(geometry_deg, view.shift)))
     crimea = region("Crimea")
     noted = [] if any(r.name == crimea.name for r in s.regions) else [crimea]
-    if not status and bbox.intersects(to_display(crimea.geometry, view.shift)):
-        status = [(crimea.name, crimea.status_note)]
     about = []
     if s.notes:
         about.append({"heading": "Notes", "text": s.notes})
-    about += [{"heading": name, "text": note} for name, note in dict.fromkeys(status)]
+    about += [{"heading": name, "text": note} for name, note in status]
     about.append({"heading": "Sources", "items": list(s.sources)})
     about.append({"heading": "Data", "items": [REGIONS_CREDIT, PLACES_CREDIT]})
     about.append({"heading": "Method", "text": "Footprints are geodesic on the WGS84 ellipsoid (rangemap); each one's "
@@ -262,12 +281,12 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
                 launch_xy.append((x, y))
                 sides = _SIDES if point else ("center", "above", "below")
                 labels.append(_label(site.label, [(x, y, side) for side in sides], "launch", 0,
-                                     layer=layer_vars.get("Launch sites"),
+                                     layer=layer_vars.get(LAUNCHES_LAYER),
                                      symbol_px=style.LAUNCH_SITE.size_px / 2 if point else 0.0))
     for f, anchors in zip(ordered, _ring_anchors(ordered, view)):
         if len(anchors):
             labels.append(_label(style.ring_label(f.range_km), [(x, y, "center") for x, y in anchors], "ring", 10,
-                                 colour=colours[f.weapon.id], layer=layer_vars.get(footprint_layer_name(f))))
+                                 colour=colours[f.weapon.id], layer=layer_vars.get(footprint_layer_id(f))))
     places = result.places.drop_duplicates(["name", "lon", "lat"]).sort_values("population", ascending=False)
     place_xy = shapely.get_coordinates(to_display(shapely.points(places.lon.to_numpy(float), places.lat.to_numpy(float)),
                                                   view.shift)) if len(places) else np.empty((0, 2))
@@ -275,7 +294,7 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
     for r in s.regions:
         anchors = _region_anchors(to_display(r.geometry, view.shift), avoid, count=14)
         labels.append(_label(r.name, [(x, y, "center") for x, y in anchors], "region", 12,
-                             layer=layer_vars.get("Regions of interest")))
+                             layer=layer_vars.get(REGIONS_LAYER)))
     for name, geometry in countries:
         shown = shapely.intersection(to_display(geometry, view.shift), bbox)
         if shown.is_empty or shown.area < 0.02 * bbox.area:
@@ -287,7 +306,7 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
         # Big places first (ranked by population); the region and country names give way to the biggest few.
         priority = 11 + rank / 100 if rank < 8 else 100 + rank
         labels.append(_label(p.name, [(x, y, side) for side in _SIDES], kind, priority,
-                             layer=layer_vars.get("Places in range"), symbol_px=style.place_radius_px(p.population)))
+                             layer=layer_vars.get(PLACES_LAYER), symbol_px=style.place_radius_px(p.population)))
 
     regions = [{"name": r.name, "rows": _share_rows(result, r.name) + ([["Status", r.status_note]] if r.status_note
                                                                        else []),
@@ -297,7 +316,7 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
         "bounds": [[south, west], [north, east]],
         "legend": legend_entries(result, offline=offline),
         "labels": labels,
-        "layers": [{"name": name, "var": var} for name, var in layer_vars.items()],
+        "layers": [{"name": name, "var": var} for name, var in layers.values()],
         "regions": regions,
         "admin1": [{"name": name, "polygons": _coords(to_display(g, view.shift), 3)} for name, g in admin1
                    if bbox.intersects(to_display(g, view.shift))],
@@ -367,6 +386,7 @@ def _symbol(e: style.LegendEntry) -> dict:
             "dash": " ".join(f"{d:g}" for d in st.dash_px)}
 
 
-__all__ = ["POPUP_OPTIONS", "View", "footprint_layer_name", "legend_entries", "lonlat_boxes", "map_view", "page_data",
+__all__ = ["LAUNCHES_LAYER", "PLACES_LAYER", "POPUP_OPTIONS", "REGIONS_LAYER", "View", "footprint_layer_id",
+           "footprint_layer_name", "gain_layer_id", "legend_entries", "lonlat_boxes", "map_view", "page_data",
            "to_display",
            "weapon_range_label"]
