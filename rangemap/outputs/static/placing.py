@@ -1,15 +1,17 @@
 """Where the static map's labels go: each step takes the obstacles so far and returns them with its labels added.
 
+The steps follow the priority table :data:`rangemap.outputs.labels.LABEL_TIERS`
+(the page uses it too), and the candidate spots come from that module; here
+only the collision step (``textalloc`` and the fixed boxes) chooses among them.
 Labels never overlap each other or the frame, and keep off symbols and launch
 lines; one that cannot be placed is left out, except a launch site's, which is
 always drawn. Ring labels sit on their ring, at the spot farthest from the
-other rings (:mod:`rangemap.outputs.labels`). Then ``textalloc`` places the launch
-sites (long names wrapped; one it cannot place goes to the least crowded spot
-beside its symbol), then the places of 300,000 people or more next to their
-symbols; each region of interest is labelled where its whole box fits inside
-the region; last, ``textalloc`` places the countries and the other places,
-biggest first, and gives a place that found no room a second try farther off,
-on a leader line.
+other rings. Then ``textalloc`` places the launch sites (long names wrapped;
+one it cannot place goes to the least crowded spot beside its symbol), then
+the major places next to their symbols; each region of interest is labelled
+where its whole box fits inside the region; last, ``textalloc`` places the
+countries and the other places, biggest first, and gives a place that found no
+room a second try farther off, on a leader line.
 """
 
 from __future__ import annotations
@@ -27,13 +29,12 @@ from matplotlib.text import Text
 from rangemap.geodesy.parts import polygons
 from rangemap.outputs import style
 from rangemap.outputs.labels import (LEADER_GAPS, area_label_spot, clear_anchor, fallback_point_label_box,
-                                     ring_label_spot)
+                                     label_priority, longest_first, place_tier, ring_label_spot)
 from rangemap.outputs.static.framing import Canvas, Obstacles
 from rangemap.outputs.static.layers import Launches
 from rangemap.outputs.static.text import Label, clean_text, draw_halo, remove_label, text_size_px, wrap_text
 from rangemap.outputs.style import px_to_pt
 
-MAJOR_PLACE_POPULATION = 300_000   # places this big are labelled before regions and countries
 _AREA_LABEL_PADS_PX = ((6.0, 4.0), (2.0, 2.0))   # room round a region's label: roomy first, then tight
 _AREA_LABEL_MIN_INSIDE = 0.8    # share of a region label's box that must lie in the region
 _LAUNCH_LABEL_CHARS = 28
@@ -103,33 +104,35 @@ def draw_ring_labels(canvas: Canvas, footprints: list, footprint_geoms: np.ndarr
 def launch_labels(launches: Launches) -> list[Label]:
     """Launch site labels, long ones wrapped to lines of :data:`_LAUNCH_LABEL_CHARS`."""
     return [Label("launch", wrap_text(text, _LAUNCH_LABEL_CHARS, _LAUNCH_LABEL_MAX_LINES), x, y,
-                  style.LAUNCH_LABEL, False) for x, y, text in launches.points]
+                  style.LAUNCH_LABEL, False, priority=label_priority("launch", i, len(launches.points)))
+            for i, (x, y, text) in enumerate(launches.points)]
 
 
-def place_labels(rows: pd.DataFrame, min_population: float | None, below_population: float | None) -> list[Label]:
-    """Labels of the places with ``min_population <= population < below_population``, in the rows' order."""
-    pop = rows.population
-    keep = np.ones(len(pop), dtype=bool)
-    if min_population is not None:
-        keep &= pop.to_numpy() >= min_population
-    if below_population is not None:
-        keep &= pop.to_numpy() < below_population
-    return [Label("place", clean_text(row.name), row.x, row.y, style.place_label_style(row.population), False)
-            for row in rows[keep].itertuples()]
+def place_labels(rows: pd.DataFrame, tier: str) -> list[Label]:
+    """Labels of the places of one tier (:func:`rangemap.outputs.labels.place_tier`), in the rows' order.
+
+    The rows are biggest first; each label's priority is its rank in the tier
+    (:func:`rangemap.outputs.labels.label_priority`).
+    """
+    in_tier = np.array([place_tier(p) == tier for p in rows.population.to_numpy()], dtype=bool)
+    count = int(in_tier.sum())
+    return [Label("place", clean_text(row.name), row.x, row.y, style.place_label_style(row.population), False,
+                  priority=label_priority(tier, rank, count)) for rank, row in enumerate(rows[in_tier].itertuples())]
 
 
 def country_labels(view: shapely.Polygon, names: list[str], geometries: np.ndarray) -> list[Label]:
-    """Each country that fills 3 % of the view, at the pole of its biggest visible part; longest names first."""
-    out = []
+    """Each country that fills 3 % of the view, at the pole of its biggest visible part, in the table's order."""
+    found = []
     for name, geom in zip(names, geometries):
         visible = shapely.make_valid(geom).intersection(view)
         parts = polygons(visible)
         if not parts or visible.area < 0.03 * view.area:
             continue
         anchor = shapely.ops.polylabel(max(parts, key=lambda p: p.area), tolerance=2000.0)
-        text = style.label_text(clean_text(name), style.COUNTRY_LABEL)
-        out.append(Label("country", text, anchor.x, anchor.y, style.COUNTRY_LABEL, True))
-    return sorted(out, key=lambda lb: -len(lb.text))
+        found.append((style.label_text(clean_text(name), style.COUNTRY_LABEL), anchor))
+    order = longest_first([text for text, _ in found])
+    return [Label("country", found[i][0], found[i][1].x, found[i][1].y, style.COUNTRY_LABEL, True,
+                  priority=label_priority("country", rank, len(order))) for rank, i in enumerate(order)]
 
 
 def region_labels(canvas: Canvas, region_geoms: dict, avoid: list) -> list[Label]:
@@ -145,7 +148,8 @@ def region_labels(canvas: Canvas, region_geoms: dict, avoid: list) -> list[Label
         w_px, h_px = text_size_px(canvas.ax, canvas.renderer(), text, ls)
         box_m = ((w_px + 16) * metres_per_px, (h_px + 16) * metres_per_px)
         anchor = clear_anchor(max(polygons(visible), key=lambda p: p.area), avoid, box_m)
-        out.append(Label("region", text, anchor.x, anchor.y, ls, True, key=name))
+        out.append(Label("region", text, anchor.x, anchor.y, ls, True, key=name,
+                         priority=label_priority("region", len(out), len(region_geoms))))
     return out
 
 
@@ -255,7 +259,7 @@ def place_inside(canvas: Canvas, label: Label, area_m: shapely.Geometry, obstacl
 
 def draw_free_labels(canvas: Canvas, launches: Launches, place_rows: pd.DataFrame, region_geoms: dict,
                      countries: tuple[list[str], np.ndarray], obstacles: Obstacles) -> Obstacles:
-    """Launch sites (always drawn), then big places, then regions, then countries and the other places.
+    """Launch sites (always drawn), then major places, then regions, then countries and the other places.
 
     Launch sites are placed by ``textalloc``; one it cannot place is drawn at
     :func:`rangemap.outputs.labels.fallback_point_label_box`. A region's label goes
@@ -279,7 +283,7 @@ def draw_free_labels(canvas: Canvas, launches: Launches, place_rows: pd.DataFram
         if first[i] is None:
             first[i] = draw_fallback(canvas, label, obstacles, lines)
             obstacles = _fixed(canvas, obstacles, [first[i]])
-    major = [t for t in allocate(canvas, place_labels(place_rows, MAJOR_PLACE_POPULATION, None), obstacles, lines)
+    major = [t for t in allocate(canvas, place_labels(place_rows, "major_place"), obstacles, lines)
              if t is not None]
     obstacles = _fixed(canvas, obstacles, major)
     symbols = [(x, y) for x, y, _ in launches.points] + list(zip(place_rows.x, place_rows.y))
@@ -297,7 +301,9 @@ def draw_free_labels(canvas: Canvas, launches: Launches, place_rows: pd.DataFram
             remove_label(canvas.ax, t)
         elif t is not None:
             obstacles = _fixed(canvas, obstacles, [t])
-    last = country_labels(canvas.view, *countries) + place_labels(place_rows, None, MAJOR_PLACE_POPULATION)
+    # The last two tiers share one textalloc call, in priority order (countries, then the other places).
+    last = sorted(country_labels(canvas.view, *countries) + place_labels(place_rows, "place"),
+                  key=lambda lb: lb.priority)
     texts = allocate(canvas, last, obstacles, lines)
     obstacles = _fixed(canvas, obstacles, [t for t in texts if t is not None])
     crowded = [label for label, t in zip(last, texts) if t is None and label.kind == "place"]
@@ -311,5 +317,5 @@ def _share_inside(canvas: Canvas, text: Text, area_m: shapely.Geometry) -> float
     return float(box.intersection(area_m).area / box.area) if box.area else 0.0
 
 
-__all__ = ["MAJOR_PLACE_POPULATION", "allocate", "country_labels", "draw_fallback", "draw_free_labels",
+__all__ = ["allocate", "country_labels", "draw_fallback", "draw_free_labels",
            "draw_ring_labels", "launch_labels", "place_inside", "place_labels", "region_labels"]

@@ -28,7 +28,11 @@ CREDIT_MAX_LINES = 6
 
 @dataclass(frozen=True)
 class Label:
-    """A label to place: its kind (for its SVG id), text, anchor (projected metres) and style."""
+    """A label to place: its kind (for its SVG id), text, anchor (projected metres) and style.
+
+    ``priority`` is :func:`rangemap.outputs.labels.label_priority`: labels placed
+    in one step are placed in its order.
+    """
 
     kind: str
     text: str
@@ -37,6 +41,7 @@ class Label:
     style: style.LabelStyle
     centred: bool
     key: str = ""   # what the label names, for area labels: the region's name
+    priority: float = 0.0
 
 
 def clean_text(text) -> str:
