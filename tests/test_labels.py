@@ -1,4 +1,5 @@
-"""Label placement rules (rangemap.outputs.labels): ring labels on their ring and apart, area labels inside and clear."""
+"""Label rules (rangemap.outputs.labels): one priority table for both maps; ring labels on their ring and apart,
+area labels inside and clear."""
 
 import numpy as np
 import shapely

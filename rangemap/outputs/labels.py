@@ -465,5 +465,6 @@ def boxes_overlap_squares(boxes, squares) -> np.ndarray:
 
 
 __all__ = ["KEEP_OUT_BOXES", "LABEL_TIERS", "LEADER_GAPS", "MAJOR_PLACE_POPULATION", "POINT_SIDES", "area_anchors",
-           "area_label_spot", "label_priority", "longest_first", "place_tier", "ring_anchors", "spread_best", "boxes_overlap", "boxes_overlap_squares", "clear_anchor",
-           "fallback_point_label_box", "ring_label_spot", "tile_box"]
+           "area_label_spot", "boxes_overlap", "boxes_overlap_squares", "clear_anchor", "fallback_point_label_box",
+           "label_priority", "longest_first", "place_tier", "ring_anchors", "ring_label_spot", "spread_best",
+           "tile_box"]

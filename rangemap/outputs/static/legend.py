@@ -1,4 +1,4 @@
-"""The static map's side panel: the key (from :func:`rangemap.outputs.style.legend_entries`), the shares table, the notes."""
+"""The static map's side panel: the key (:func:`rangemap.outputs.style.legend_entries`), the shares table, notes."""
 
 from __future__ import annotations
 
