@@ -146,7 +146,7 @@ def ring_anchors(geometries_deg: list, bounds_deg: tuple[float, float, float, fl
     return out
 
 
-def area_anchors(geometry, avoid_xy: np.ndarray, count: int = 6) -> np.ndarray:
+def area_anchors(geometry: shapely.Geometry, avoid_xy: np.ndarray, count: int = 6) -> np.ndarray:
     """Points well inside an area (lon/lat) and away from the places and launch sites in it, best first.
 
     Parameters

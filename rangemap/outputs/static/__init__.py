@@ -128,7 +128,7 @@ class StaticImage:
     png : bytes
     """
 
-    def __init__(self, png: bytes):
+    def __init__(self, png: bytes) -> None:
         self.png = png
 
     def _repr_png_(self) -> bytes:

@@ -113,13 +113,13 @@ class Obstacles:
     points_px: np.ndarray = field(default_factory=lambda: np.empty((0, 3)))
     boxes_px: tuple = ()
 
-    def with_points(self, xy_px: np.ndarray, half_size_px) -> "Obstacles":
+    def with_points(self, xy_px: np.ndarray, half_size_px: float | np.ndarray) -> "Obstacles":
         """These obstacles and squares of ``half_size_px`` centred on ``xy_px``."""
         xy_px = np.asarray(xy_px, dtype=float).reshape(-1, 2)
         sizes = np.broadcast_to(np.asarray(half_size_px, dtype=float), (len(xy_px),))
         return Obstacles(np.vstack([self.points_px, np.column_stack([xy_px, sizes])]), self.boxes_px)
 
-    def with_boxes(self, boxes_px) -> "Obstacles":
+    def with_boxes(self, boxes_px: list | tuple) -> "Obstacles":
         """These obstacles and the fixed boxes ``boxes_px``: textalloc avoids squares that tile each one."""
         boxes = tuple(tuple(b) for b in boxes_px)
         tiles = [tile_box(b) for b in boxes]
