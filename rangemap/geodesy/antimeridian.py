@@ -158,7 +158,7 @@ def touches_antimeridian(geometries_deg) -> np.ndarray:
     return (bounds[:, 0] <= -_ON_ANTIMERIDIAN_DEG) | (bounds[:, 2] >= _ON_ANTIMERIDIAN_DEG)
 
 
-def join_split_pieces(geometry: shapely.Geometry, grid_size: float) -> shapely.Geometry:
+def join_split_pieces(geometry: shapely.Geometry, grid_size: float | None = None) -> shapely.Geometry:
     """The pieces of a geometry split at ±180°, once moved to where they meet, joined into one geometry.
 
     The caller moves the pieces (into a projection, or west longitudes +360)
@@ -168,7 +168,8 @@ def join_split_pieces(geometry: shapely.Geometry, grid_size: float) -> shapely.G
     Parameters
     ----------
     geometry : shapely.Geometry
-    grid_size : float
+    grid_size : float, optional
+        None: exact (no grid).
 
     Returns
     -------

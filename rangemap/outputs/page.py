@@ -31,6 +31,7 @@ from rangemap.data.gazetteer import REGIONS_CREDIT, basemap_layers
 from rangemap.outputs.page_data import (LAUNCHES_LAYER, PLACES_LAYER, POPUP_OPTIONS, REGIONS_LAYER, View,
                                         footprint_layer_id, footprint_layer_name, gain_layer_id, lonlat_boxes, map_view,
                                         page_data, to_display, weapon_range_label)
+from rangemap.geodesy.antimeridian import join_split_pieces
 from rangemap.geodesy.parts import flat_parts
 from rangemap.model.results import ScenarioResult
 
@@ -194,7 +195,8 @@ def add_basemap(fmap, view: View):
             countries.setdefault(name, []).append(to_display(g, view.shift))
         regions += [g for _, g in r]
     # A country met in both halves of an antimeridian view is drawn as one shape (no seam along 180).
-    countries = [shapely.union_all(parts) if len(parts) > 1 else parts[0] for parts in countries.values()]
+    countries = [join_split_pieces(shapely.GeometryCollection(parts)) if len(parts) > 1 else parts[0]
+                 for parts in countries.values()]
     layer = folium.FeatureGroup(name="Basemap: countries and regions (Natural Earth)", control=False)
     _geojson(countries, _area_css(style.COUNTRY), interactive=False, decimals=4).add_to(layer)
     _geojson(regions, {"color": style.ADMIN1.colour, "weight": style.ADMIN1.width_px, "fill": False},
