@@ -311,3 +311,23 @@ def test_a_launch_file_holding_a_multipolygon_is_drawn(tmp_path):
         inside = image[rows, x0 + 3:x1 - 3].reshape(-1, 3)
         matching = np.all(np.abs(inside - expected) < 6 / 255, axis=1)
         assert inside.size and matching.mean() > 0.5, matching.mean()
+
+
+@pytest.mark.parametrize("lon, lat, noted", [(34.0, 45.5, True), (179.5, 65.0, False)])
+def test_both_maps_state_the_crimea_note_by_one_rule(lon, lat, noted):
+    import json
+
+    from rangemap.data.gazetteer import CRIMEA_NOTE
+    from rangemap.outputs.page import render_html
+
+    # No regions of interest: the note is stated where, and only where, the map shows Crimea.
+    result = run_scenario(parse_scenario({
+        "name": "note", "weapons": [{"name": "X", "range_km": 100, "source": "test"}],
+        "launch": [{"id": "a", "label": "Here", "sites": [{"point": [lon, lat]}]}]}))
+    fig = static_figure(result)
+    credits = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
+    page = render_html(result, offline=True)
+    block = re.search(r"<script type='application/json' id='rangemap-data'>(.*?)</script>", page, re.S).group(1)
+    about = {a["heading"]: a.get("text") for a in json.loads(block)["about"]}
+    assert ("Crimea: " + CRIMEA_NOTE[:40] in credits) is noted
+    assert (about.get("Crimea") == CRIMEA_NOTE) is noted
