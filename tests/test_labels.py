@@ -1,4 +1,5 @@
-"""Label placement rules (rangemap.outputs.labels): ring labels on their ring and apart, area labels inside and clear."""
+"""Label rules (rangemap.outputs.labels): one priority table for both maps; ring labels on their ring and apart,
+area labels inside and clear."""
 
 import numpy as np
 import shapely
@@ -111,3 +112,69 @@ def test_fallback_label_box_keeps_off_lines_where_it_can():
     assert not shapely.box(*box).intersects(line)
     crossed = fallback_point_label_box((500, 400), (120, 30), 10, FRAME, np.empty((0, 3)))
     assert crossed[1] < 410 < crossed[3]   # without the line the nearest box (right of the anchor) would cross it
+
+
+def _page_data_block(result) -> dict:
+    import json
+    import re
+
+    from rangemap.outputs.page import render_html
+
+    page = render_html(result, offline=False)
+    return json.loads(re.search(r"<script type='application/json' id='rangemap-data'>(.*?)</script>", page,
+                                re.S).group(1))
+
+
+def test_each_ring_label_names_its_own_layer_when_two_layers_read_the_same():
+    from rangemap.model.results import run_scenario
+    from rangemap.model.scenario import parse_scenario
+
+    # Two launch groups with one label: their footprints' layers have the same name in the layer list.
+    result = run_scenario(parse_scenario({
+        "name": "twins", "weapons": [{"name": "X", "range_km": 100, "source": "test"}],
+        "launch": [{"id": "a", "label": "Same", "sites": [{"point": [30.0, 50.0]}]},
+                   {"id": "b", "label": "Same", "sites": [{"point": [34.0, 50.0]}]}]}))
+    data = _page_data_block(result)
+    ring_layers = [label["layer"] for label in data["labels"] if label["kind"] == "ring"]
+    listed = [layer["var"] for layer in data["layers"]]
+    assert len(ring_layers) == 2 and len(set(ring_layers)) == 2 and set(ring_layers) <= set(listed)
+
+
+def test_the_page_ranks_labels_by_the_one_table(default_result):
+    from rangemap.outputs.labels import LABEL_TIERS, MAJOR_PLACE_POPULATION, label_priority
+
+    data = _page_data_block(default_result)
+    places = default_result.places.groupby("name").population.max()
+    tiers = []
+    for label in sorted(data["labels"], key=lambda lb: lb["priority"]):
+        tier = label["kind"].split()[0]
+        if tier == "place":
+            tier = "major_place" if places[label["text"]] >= MAJOR_PLACE_POPULATION else "place"
+            assert ("place-big" in label["kind"]) == (tier == "major_place"), label
+        assert LABEL_TIERS.index(tier) <= label["priority"] < LABEL_TIERS.index(tier) + 1, label
+        tiers.append(tier)
+    # Every tier is there, in the table's order, each in one run.
+    assert list(dict.fromkeys(tiers)) == list(LABEL_TIERS)
+    assert tiers == sorted(tiers, key=LABEL_TIERS.index)
+    assert label_priority("ring", 5, 6) < label_priority("launch") < label_priority("place", 0, 1)
+
+
+def test_the_static_map_draws_labels_in_the_order_of_the_same_table(default_result):
+    import re
+
+    from rangemap.outputs.labels import LABEL_TIERS, place_tier
+    from rangemap.outputs.static import LABEL_GID, static_figure
+
+    fig = static_figure(default_result)
+    places = default_result.places.groupby("name").population.max()
+    drawn = []
+    for t in fig.axes[0].texts:
+        match = re.fullmatch(rf"{LABEL_GID}-(\w+)-(\d+)", t.get_gid() or "")
+        if match and match.group(1) in ("ring", "launch", "region", "country", "place"):
+            kind = match.group(1)
+            tier = place_tier(places[t.get_text()]) if kind == "place" else kind
+            drawn.append((int(match.group(2)), tier))
+    # Label ids count up in drawing order: the tiers come in the table's order.
+    tiers = [tier for _, tier in sorted(drawn)]
+    assert set(tiers) == set(LABEL_TIERS)
+    assert tiers == sorted(tiers, key=LABEL_TIERS.index), tiers

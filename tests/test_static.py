@@ -15,8 +15,8 @@ from rangemap.outputs import style
 from rangemap.errors import InvalidInputError
 from rangemap.model.results import run_scenario
 from rangemap.model.scenario import parse_scenario
-from rangemap.outputs.static import (LABEL_GID, SCALE_BAR_GID, map_crs, scale_bar, show_static, static_figure, static_format,
-                             static_map, wrap_text)
+from rangemap.outputs.static import (LABEL_GID, LAUNCH_AREA_GID, SCALE_BAR_GID, map_crs, scale_bar, show_static,
+                                     static_figure, static_format, static_map, wrap_text)
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -268,3 +268,66 @@ def test_a_narrow_sheet_keeps_every_launch_label_and_only_region_labels_inside(d
         if "-region-" in t.get_gid():
             box = shapely.box(*ax.transData.inverted().transform(t.get_window_extent(renderer).get_points()).ravel())
             assert box.intersection(projected[t.get_text()]).area >= 0.8 * box.area, t.get_text()
+
+
+def _blend(colour: str, opacity: float, under) -> np.ndarray:
+    """``colour`` at ``opacity`` over the RGB ``under`` (0..1), as Agg draws it."""
+    return opacity * np.array(matplotlib.colors.to_rgb(colour)) + (1 - opacity) * np.asarray(under)
+
+
+def test_a_launch_file_holding_a_multipolygon_is_drawn(tmp_path):
+    import json
+
+    import geopandas as gpd
+    import shapely
+
+    # Two squares in the steppe of Kazakhstan, one feature: the file site's geometry is a
+    # GeometryCollection holding a MultiPolygon, two levels above its polygons.
+    squares = shapely.MultiPolygon([shapely.box(66.0, 48.0, 66.8, 48.5), shapely.box(67.6, 48.0, 68.4, 48.5)])
+    (tmp_path / "x.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "field"}, "geometry": shapely.geometry.mapping(squares)}]}))
+    result = run_scenario(parse_scenario({
+        "name": "multi", "weapons": [{"name": "X", "range_km": 100, "source": "test"}],
+        "launch": [{"id": "a", "label": "Fields", "sites": [{"file": "x.geojson"}]}]}, base_dir=tmp_path))
+    svg = static_map(result, tmp_path / "m.svg")
+    png = static_map(result, tmp_path / "m.png")
+
+    root = ET.parse(svg).getroot()
+    areas = [g for g in root.iter(f"{SVG_NS}g") if g.get("id", "").startswith(LAUNCH_AREA_GID)]
+    assert len(areas) == 1 and len(list(areas[0].iter(f"{SVG_NS}path"))) >= 2   # both squares
+
+    # In the PNG, the launch area's yellow over the footprint's fill over land fills most of each square.
+    fig = static_figure(result)
+    ax = fig.axes[0]
+    image = matplotlib.image.imread(png)[..., :3]
+    fp = style.footprint_style(style.PALETTE[0], "X", 100)
+    under = _blend(fp.fill, fp.fill_opacity, matplotlib.colors.to_rgb(style.LAND))
+    expected = _blend(style.LAUNCH_AREA.fill, style.LAUNCH_AREA.fill_opacity, under)
+    for square in squares.geoms:
+        projected = gpd.GeoSeries([square], crs=4326).to_crs(map_crs(result)).iloc[0]
+        corners_px = ax.transData.transform(np.reshape(projected.bounds, (2, 2)))
+        (x0, y0), (x1, y1) = np.round(corners_px).astype(int)
+        rows = slice(image.shape[0] - y1 + 3, image.shape[0] - y0 - 3)   # image rows run down; keep off the outline
+        inside = image[rows, x0 + 3:x1 - 3].reshape(-1, 3)
+        matching = np.all(np.abs(inside - expected) < 6 / 255, axis=1)
+        assert inside.size and matching.mean() > 0.5, matching.mean()
+
+
+@pytest.mark.parametrize("lon, lat, noted", [(34.0, 45.5, True), (179.5, 65.0, False)])
+def test_both_maps_state_the_crimea_note_by_one_rule(lon, lat, noted):
+    import json
+
+    from rangemap.data.gazetteer import CRIMEA_NOTE
+    from rangemap.outputs.page import render_html
+
+    # No regions of interest: the note is stated where, and only where, the map shows Crimea.
+    result = run_scenario(parse_scenario({
+        "name": "note", "weapons": [{"name": "X", "range_km": 100, "source": "test"}],
+        "launch": [{"id": "a", "label": "Here", "sites": [{"point": [lon, lat]}]}]}))
+    fig = static_figure(result)
+    credits = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
+    page = render_html(result, offline=True)
+    block = re.search(r"<script type='application/json' id='rangemap-data'>(.*?)</script>", page, re.S).group(1)
+    about = {a["heading"]: a.get("text") for a in json.loads(block)["about"]}
+    assert ("Crimea: " + CRIMEA_NOTE[:40] in credits) is noted
+    assert (about.get("Crimea") == CRIMEA_NOTE) is noted

@@ -198,6 +198,8 @@
   // ---- labels ----
   // Each label has candidate anchors (a point and a side: center, right, left, above, below); the first that
   // fits inside the map without touching a label of higher priority is used, else the label is hidden.
+  // The anchors and the priorities come from rangemap/outputs/labels.py (the static map's table): this
+  // script only chooses among them, lowest priority number first.
   var GAP_PX = 6;
   function boxAt(point, align, w, h) {
     var x = point.x, y = point.y;

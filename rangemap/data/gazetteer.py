@@ -18,6 +18,7 @@ import re
 import zlib
 from typing import Any
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -699,3 +700,38 @@ def basemap_layers(bounds_deg, *, region_tolerance_deg: float = 0.01):
     simplified = shapely.simplify(regions_geom[rows], region_tolerance_deg, preserve_topology=True)
     regions = [(str(a["name"][i]), g) for i, g in zip(rows, simplified)]
     return countries, regions
+
+
+def status_notes(regions: Iterable[Region],
+                 crimea_shown: Callable[[shapely.Geometry], bool]) -> list[tuple[str, str]]:
+    """The status notes a map must state: its regions' own, else Crimea's where the map shows Crimea.
+
+    The one rule for every map (the interactive page and the static map): a
+    map of regions with a disputed status states theirs; a map with none of
+    them still states Crimea's when Crimea is in view.
+
+    Parameters
+    ----------
+    regions : iterable of Region
+        The scenario's regions of interest.
+    crimea_shown : callable
+        ``crimea_shown(geometry)``: whether the map shows this lon/lat geometry.
+
+    Returns
+    -------
+    list of (str, str)
+        Name and note, each once, in the regions' order.
+
+    Examples
+    --------
+    >>> status_notes([region("Crimea")], lambda g: False)[0][0]
+    'Crimea'
+    >>> status_notes([], lambda g: False)
+    []
+    """
+    notes = [(r.name, r.status_note) for r in regions if r.status_note]
+    if not notes:
+        crimea = region("Crimea")
+        if crimea_shown(crimea.geometry):
+            notes = [(crimea.name, crimea.status_note)]
+    return list(dict.fromkeys(notes))

@@ -12,6 +12,11 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from rangemap.geodesy.parts import flat_parts
+
+# Longitudes this close to ±180 count as on the antimeridian (the split pieces of a geometry end on it).
+_ON_ANTIMERIDIAN_DEG = 179.999
+
 
 def unwrap_lon_deg(lon_deg) -> np.ndarray:
     """Remove 360-degree jumps between consecutive longitudes.
@@ -130,3 +135,50 @@ def is_cut_edge(lon0_deg, lat0_deg, lon1_deg, lat1_deg) -> np.ndarray:
     on_meridian = (np.abs(lon0) == 180.0) & (lon0 == lon1)
     on_pole = (np.abs(lat0) == 90.0) & (lat0 == lat1)
     return on_meridian | on_pole
+
+
+def touches_antimeridian(geometries_deg) -> np.ndarray:
+    """Which lon/lat geometries reach ±180° (and so may come split there).
+
+    Parameters
+    ----------
+    geometries_deg : array_like of shapely.Geometry
+        Lon/lat degrees.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> touches_antimeridian([shapely.box(170, 0, 180, 1), shapely.box(0, 0, 1, 1)]).tolist()
+    [True, False]
+    """
+    bounds = shapely.bounds(np.asarray(geometries_deg, dtype=object)).reshape(-1, 4)
+    return (bounds[:, 0] <= -_ON_ANTIMERIDIAN_DEG) | (bounds[:, 2] >= _ON_ANTIMERIDIAN_DEG)
+
+
+def join_split_pieces(geometry: shapely.Geometry, grid_size: float | None = None) -> shapely.Geometry:
+    """The pieces of a geometry split at ±180°, once moved to where they meet, joined into one geometry.
+
+    The caller moves the pieces (into a projection, or west longitudes +360)
+    so that their cut edges coincide; the union on a grid of ``grid_size``
+    (in the moved coordinates' units, far below what is drawn) removes the seam.
+
+    Parameters
+    ----------
+    geometry : shapely.Geometry
+    grid_size : float, optional
+        None: exact (no grid).
+
+    Returns
+    -------
+    shapely.Geometry
+
+    Examples
+    --------
+    >>> halves = shapely.MultiPolygon([shapely.box(178, 0, 180, 1), shapely.box(180, 0, 182, 1)])
+    >>> join_split_pieces(halves, 1e-9).geom_type
+    'Polygon'
+    """
+    return shapely.union_all(flat_parts(geometry), grid_size=grid_size)

@@ -1,13 +1,27 @@
-"""Where labels go on a static map: pure geometry, no drawing.
+"""Where labels go on both maps: one priority table and the candidate spots, pure geometry, no drawing.
 
-Point labels (places, launch sites) are placed by ``textalloc`` in
-:mod:`rangemap.outputs.static`; this module holds the rest of the placement rules:
-where a ring's range label sits on its ring, where an area's label is centred,
-and how a fixed box (a ring label, the scale bar) is handed to ``textalloc`` as
-obstacles. Boxes are ``(x0, y0, x1, y1)`` in display pixels unless named ``_m``.
+This module is the one owner of *which labels come first* and *where a label
+may go*, for the static map (:mod:`rangemap.outputs.static`) and the
+interactive page (:mod:`rangemap.outputs.page_data`, whose script
+``assets/rangemap.js`` shows each label at the first of its candidate anchors
+that is free, in the order of :func:`label_priority`). The order is the
+publication (static) map's, :data:`LABEL_TIERS`: ring labels, launch sites,
+major places (:data:`MAJOR_PLACE_POPULATION` people or more), regions of
+interest, countries, other places.
+
+Candidate spots: for the static map (display pixels) a ring's range label sits
+on its ring (:func:`ring_label_spot`), an area's label inside the area
+(:func:`area_label_spot`, :func:`clear_anchor`), a point label that must be
+drawn beside its symbol (:func:`fallback_point_label_box`); ``textalloc``
+only chooses among spots round each anchor, in the table's order. For the
+page (lon/lat) :func:`ring_anchors`, :func:`area_anchors` and
+:data:`POINT_SIDES`. Boxes are ``(x0, y0, x1, y1)`` in display pixels unless
+named ``_m``.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import shapely
@@ -20,6 +34,149 @@ from rangemap.geodesy.parts import polygons
 KEEP_OUT_BOXES = (1.25, 0.75)
 RING_LABEL_SAMPLES = 240
 LEADER_GAPS = 2.0   # a point label farther than this many gaps from its symbol is tied to it by a leader line
+
+# The one label priority table, first placed first: the publication map's order.
+LABEL_TIERS = ("ring", "launch", "major_place", "region", "country", "place")
+MAJOR_PLACE_POPULATION = 300_000   # places this big are labelled before regions and countries
+POINT_SIDES = ("right", "left", "above", "below")   # a point label's candidate sides, in order of preference
+_PAGE_RING_CANDIDATES = 72
+
+
+def place_tier(population: float) -> str:
+    """A place label's tier in :data:`LABEL_TIERS`: ``"major_place"`` from :data:`MAJOR_PLACE_POPULATION` up.
+
+    Examples
+    --------
+    >>> place_tier(300_000), place_tier(299_999)
+    ('major_place', 'place')
+    """
+    return "major_place" if population >= MAJOR_PLACE_POPULATION else "place"
+
+
+def label_priority(tier: str, rank: int = 0, count: int = 1) -> float:
+    """A label's priority, lower first: its tier's place in :data:`LABEL_TIERS`, then its rank in the tier.
+
+    Parameters
+    ----------
+    tier : str
+        One of :data:`LABEL_TIERS`.
+    rank : int, optional
+        Position within the tier (places: biggest first), 0 to ``count - 1``.
+    count : int, optional
+        How many labels the tier holds.
+
+    Returns
+    -------
+    float
+        In ``[i, i + 1)`` for the ``i``-th tier, so a tier never mixes with the next.
+
+    Examples
+    --------
+    >>> label_priority("ring"), label_priority("place", 1, 4), label_priority("launch")
+    (0.0, 5.2, 1.0)
+    """
+    return LABEL_TIERS.index(tier) + rank / (count + 1)
+
+
+def longest_first(texts: list[str]) -> list[int]:
+    """The order in which country names are labelled: longest first (a long name needs the room), ties as given.
+
+    Examples
+    --------
+    >>> longest_first(["CHAD", "RUSSIA", "MALI"])
+    [1, 0, 2]
+    """
+    return sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+
+
+def spread_best(points: np.ndarray, scores: np.ndarray, count: int, min_gap: float) -> np.ndarray:
+    """Up to ``count`` of the best-scored points, each at least ``min_gap`` from the ones already taken.
+
+    Examples
+    --------
+    >>> spread_best(np.array([[0, 0], [0.1, 0], [5, 0]]), np.array([3, 2, 1]), 2, 1.0).tolist()
+    [[0.0, 0.0], [5.0, 0.0]]
+    """
+    taken: list[int] = []
+    for i in np.argsort(-scores):
+        if all(np.hypot(*(points[i] - points[j])) >= min_gap for j in taken):
+            taken.append(i)
+        if len(taken) == count:
+            break
+    return points[taken]
+
+
+def ring_anchors(geometries_deg: list, bounds_deg: tuple[float, float, float, float]) -> list[np.ndarray]:
+    """For each footprint (lon/lat, as displayed), points on its outline where a range label reads well, best first.
+
+    Best are points on the outer edge (outside every other footprint, where the
+    ring is not crossed by others), well inside the view, upper half first.
+
+    Parameters
+    ----------
+    geometries_deg : list of shapely.Geometry
+        The footprints in display longitudes, in label order.
+    bounds_deg : (float, float, float, float)
+        West, south, east, north of the view.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Per footprint, up to 6 ``(lon, lat)`` rows.
+    """
+    west, south, east, north = bounds_deg
+    scale = math.cos(math.radians((south + north) / 2))
+    out = []
+    for i, geometry in enumerate(geometries_deg):
+        parts = polygons(geometry)
+        if not parts:
+            out.append(np.empty((0, 2)))
+            continue
+        outline = max(parts, key=lambda p: p.area).exterior
+        pts = shapely.get_coordinates(shapely.line_interpolate_point(
+            outline, np.linspace(0, 1, _PAGE_RING_CANDIDATES, endpoint=False), normalized=True))
+        edge = np.minimum.reduce([(pts[:, 0] - west) * scale, (east - pts[:, 0]) * scale, pts[:, 1] - south,
+                                  north - pts[:, 1]])
+        covered = np.zeros(len(pts), bool)
+        for j, other in enumerate(geometries_deg):
+            if j != i:
+                covered |= shapely.contains_xy(other, pts[:, 0], pts[:, 1])
+        score = np.minimum(edge, 2.0) + 3.0 * ~covered + 0.1 * (pts[:, 1] - south) / max(north - south, 1e-9)
+        out.append(spread_best(pts, score, 6, 0.15 * max(north - south, 1e-9)))
+    return out
+
+
+def area_anchors(geometry: shapely.Geometry, avoid_xy: np.ndarray, count: int = 6) -> np.ndarray:
+    """Points well inside an area (lon/lat) and away from the places and launch sites in it, best first.
+
+    Parameters
+    ----------
+    geometry : shapely.Geometry
+        The area, display longitudes.
+    avoid_xy : numpy.ndarray
+        Shape ``(n, 2)``: symbols to keep away from.
+    count : int, optional
+        At most this many anchors; the last is a point on the area's surface.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(m, 2)``.
+    """
+    west, south, east, north = geometry.bounds
+    gx, gy = np.meshgrid(np.linspace(west, east, 32), np.linspace(south, north, 32))
+    pts = np.column_stack([gx.ravel(), gy.ravel()])
+    pts = pts[shapely.contains_xy(geometry, pts[:, 0], pts[:, 1])]
+    centre = shapely.get_coordinates(geometry.point_on_surface())
+    if not len(pts):
+        return centre
+    inner = shapely.distance(geometry.boundary, shapely.points(pts))
+    clear = np.full(len(pts), 1.0)
+    if len(avoid_xy):
+        d = np.hypot(pts[:, None, 0] - avoid_xy[None, :, 0], pts[:, None, 1] - avoid_xy[None, :, 1]).min(axis=1)
+        clear = np.minimum(d, 1.0)
+    score = np.minimum(inner, 0.6) + clear
+    return np.vstack([spread_best(pts, score, count - 1, 0.07 * max(north - south, east - west)), centre])
 
 
 def boxes_overlap(boxes: np.ndarray, box) -> np.ndarray:
@@ -307,5 +464,7 @@ def boxes_overlap_squares(boxes, squares) -> np.ndarray:
             & (b[..., 1] < s[..., 1] + s[..., 2]) & (b[..., 3] > s[..., 1] - s[..., 2]))
 
 
-__all__ = ["KEEP_OUT_BOXES", "LEADER_GAPS", "area_label_spot", "boxes_overlap", "boxes_overlap_squares", "clear_anchor",
-           "fallback_point_label_box", "ring_label_spot", "tile_box"]
+__all__ = ["KEEP_OUT_BOXES", "LABEL_TIERS", "LEADER_GAPS", "MAJOR_PLACE_POPULATION", "POINT_SIDES", "area_anchors",
+           "area_label_spot", "boxes_overlap", "boxes_overlap_squares", "clear_anchor", "fallback_point_label_box",
+           "label_priority", "longest_first", "place_tier", "ring_anchors", "ring_label_spot", "spread_best",
+           "tile_box"]

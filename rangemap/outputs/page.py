@@ -30,8 +30,10 @@ from rangemap.outputs import style
 from rangemap.io.atomic import write_text_atomic
 from rangemap.io.escape import escape_text, inline_script, script_json
 from rangemap.data.gazetteer import REGIONS_CREDIT, basemap_layers
-from rangemap.outputs.page_data import (POPUP_OPTIONS, View, footprint_layer_name, lonlat_boxes, map_view, page_data,
-                              to_display, weapon_range_label)
+from rangemap.outputs.page_data import (LAUNCHES_LAYER, PLACES_LAYER, POPUP_OPTIONS, REGIONS_LAYER, View,
+                                        footprint_layer_id, footprint_layer_name, gain_layer_id, lonlat_boxes, map_view,
+                                        page_data, to_display, weapon_range_label)
+from rangemap.geodesy.antimeridian import join_split_pieces
 from rangemap.geodesy.parts import flat_parts
 from rangemap.model.results import ScenarioResult
 
@@ -141,14 +143,14 @@ def build_map(result: ScenarioResult, *, offline: bool = False) -> folium.Map:
 
         plugins.Fullscreen(position="topleft").add_to(fmap)
     colours = style.weapon_colours(f.weapon.id for f in sorted(result.footprints, key=lambda f: -f.range_km))
-    layers: dict[str, folium.FeatureGroup] = {}
+    layers: dict[str, tuple[str, folium.FeatureGroup]] = {}   # layer id -> (name in the layer list, layer)
     _add_regions(fmap, result, view, layers)
     _add_gains(fmap, result, view, layers)
     _add_footprints(fmap, result, view, colours, layers)
     _add_launches(fmap, result, view, layers)
     _add_places(fmap, result, view, layers)
     # The page script fits the view to the content (without animation, so its ready signal means settled).
-    data = page_data(result, view, colours, {n: g.get_name() for n, g in layers.items()}, offline=offline)
+    data = page_data(result, view, colours, {i: (n, g.get_name()) for i, (n, g) in layers.items()}, offline=offline)
     data["maxZoom"] = OFFLINE_MAX_ZOOM if offline else ONLINE_MAX_ZOOM
     _add_page(fmap, data)
     return fmap
@@ -168,7 +170,8 @@ def add_basemap(fmap, view: View):
             countries.setdefault(name, []).append(to_display(g, view.shift))
         regions += [g for _, g in r]
     # A country met in both halves of an antimeridian view is drawn as one shape (no seam along 180).
-    countries = [shapely.union_all(parts) if len(parts) > 1 else parts[0] for parts in countries.values()]
+    countries = [join_split_pieces(shapely.GeometryCollection(parts)) if len(parts) > 1 else parts[0]
+                 for parts in countries.values()]
     layer = folium.FeatureGroup(name="Basemap: countries and regions (Natural Earth)", control=False)
     _geojson(countries, _area_css(style.COUNTRY), interactive=False, decimals=4).add_to(layer)
     _geojson(regions, {"color": style.ADMIN1.colour, "weight": style.ADMIN1.width_px, "fill": False},
@@ -181,7 +184,8 @@ def _add_regions(fmap, result: ScenarioResult, view: View, layers: dict):
     """Regions of interest, shaded by their best share in range; clicks go to the "what reaches here" popup."""
     if not result.scenario.regions:
         return
-    layer = layers["Regions of interest"] = folium.FeatureGroup(name="Regions of interest")
+    layer = folium.FeatureGroup(name="Regions of interest")
+    layers[REGIONS_LAYER] = ("Regions of interest", layer)
     cov = result.coverage
     for r in result.scenario.regions:
         mine = cov[cov.region == r.name]
@@ -196,7 +200,8 @@ def _add_gains(fmap, result: ScenarioResult, view: View, layers: dict):
         short, long = result.footprint(gain.shorter), result.footprint(gain.longer)
         name = (f"What {weapon_range_label(long.weapon.short_label, long.range_km)} adds over "
                 f"{weapon_range_label(short.weapon.short_label, short.range_km)} – from {long.launch.label}")
-        layer = layers[name] = folium.FeatureGroup(name=escape_text(name), show=True)
+        layer = folium.FeatureGroup(name=escape_text(name), show=True)
+        layers[gain_layer_id(launch_id, gain)] = (name, layer)
         _geojson([gain.geometry], _area_css(style.GAIN), interactive=False, shift=view.shift).add_to(layer)
         layer.add_to(fmap)
 
@@ -204,7 +209,8 @@ def _add_gains(fmap, result: ScenarioResult, view: View, layers: dict):
 def _add_footprints(fmap, result: ScenarioResult, view: View, colours: dict, layers: dict):
     for f in sorted(result.footprints, key=lambda f: -f.range_km):
         name = footprint_layer_name(f)
-        layer = layers[name] = folium.FeatureGroup(name=escape_text(name))
+        layer = folium.FeatureGroup(name=escape_text(name))
+        layers[footprint_layer_id(f)] = (name, layer)
         fs = style.footprint_style(colours[f.weapon.id], f.weapon.short_label, f.range_km, f.weapon.approximate)
         _geojson([f.geometry], _area_css(fs), interactive=False, shift=view.shift).add_to(layer)
         layer.add_to(fmap)
@@ -235,7 +241,8 @@ def _add_launches(fmap, result: ScenarioResult, view: View, layers: dict):
     The group's label goes into one popup shared by all its sites, so a group
     of thousands of points stores it once.
     """
-    layer = layers["Launch sites"] = folium.FeatureGroup(name="Launch sites")
+    layer = folium.FeatureGroup(name="Launch sites")
+    layers[LAUNCHES_LAYER] = ("Launch sites", layer)
     site, line, area = style.LAUNCH_SITE, style.LAUNCH_LINE, style.LAUNCH_AREA
     icon_html = _TRIANGLE_SVG.format(w=site.size_px, h=site.size_px * 0.9, fill=site.fill, stroke=site.stroke,
                                      sw=site.stroke_width_px)
@@ -268,7 +275,8 @@ def _add_places(fmap, result: ScenarioResult, view: View, layers: dict):
     places = result.places
     if places.empty:
         return
-    layer = layers["Places in range"] = folium.FeatureGroup(name="Places in range")
+    layer = folium.FeatureGroup(name="Places in range")
+    layers[PLACES_LAYER] = ("Places in range", layer)
     labels = {f.id: footprint_layer_name(f) for f in result.footprints}
     m = style.PLACE
     for (name, lon, lat), rows in places.groupby(["name", "lon", "lat"], sort=False):

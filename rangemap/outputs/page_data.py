@@ -8,7 +8,6 @@ comes from :mod:`rangemap.outputs.style`, the table the static map also draws fr
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -16,11 +15,13 @@ import numpy as np
 import shapely
 
 from rangemap.outputs import style
-from rangemap.data.gazetteer import PLACES_CREDIT, REGIONS_CREDIT, basemap_layers, region
+from rangemap.data.gazetteer import PLACES_CREDIT, REGIONS_CREDIT, basemap_layers, region, status_notes
+from rangemap.geodesy.antimeridian import join_split_pieces
 from rangemap.geodesy.nearest import densify_geodesic_deg
 from rangemap.geodesy.parts import flat_parts, polygons, rings
+from rangemap.outputs.labels import (POINT_SIDES, area_anchors, label_priority, longest_first, place_tier,
+                                     ring_anchors)
 
-_RING_LABEL_CANDIDATES = 72
 _PAGE_DECIMALS = 5  # 1.1 m: the page only tests which polygon a click falls in
 # Launch geometry in the page, for distances: densified along its geodesics (the page then searches the
 # geodesic between the two vertices next to the nearest one, so the spacing does not limit the accuracy).
@@ -56,7 +57,7 @@ def to_display(geometry, shift: bool):
     moved = shapely.transform(geometry, lambda xy: np.column_stack([np.where(xy[:, 0] < 0, xy[:, 0] + 360, xy[:, 0]),
                                                                       xy[:, 1]]))
     if isinstance(moved, shapely.Geometry) and moved.geom_type in ("Polygon", "MultiPolygon"):
-        return shapely.union_all(shapely.get_parts(moved), grid_size=1e-9)
+        return join_split_pieces(moved, 1e-9)
     return moved
 
 
@@ -93,6 +94,23 @@ def weapon_range_label(short_label: str, range_km: float) -> str:
     if re.search(rf"(?<![\\d.]){re.escape(figure)}(?![\\d.])", short_label):
         return short_label if re.search(r"km\b", short_label) else f"{short_label} km"
     return f"{short_label} {figure} km"
+
+
+# Stable ids of the page's layers, by which page.py and this module agree which layer a label belongs
+# to (the layer list's names are display text built from scenario data, and two may read the same).
+REGIONS_LAYER = "regions"
+LAUNCHES_LAYER = "launches"
+PLACES_LAYER = "places"
+
+
+def footprint_layer_id(footprint) -> str:
+    """The stable id of a footprint's layer: ``footprint:<footprint id>``."""
+    return f"footprint:{footprint.id}"
+
+
+def gain_layer_id(launch_id: str, gain) -> str:
+    """The stable id of a range gain's layer: ``gain:<launch group>:<longer footprint>:<shorter footprint>``."""
+    return f"gain:{launch_id}:{gain.longer}:{gain.shorter}"
 
 
 def footprint_layer_name(footprint) -> str:
@@ -136,9 +154,6 @@ def _launch_groups(result, shift: bool, spacing_m: float) -> list[dict]:
     return out
 
 
-_SIDES = ("right", "left", "above", "below")
-
-
 def _label(text, anchors, kind, priority, *, colour=None, layer=None, min_zoom=0, symbol_px=0.0) -> dict:
     """A label for the page: candidate anchors ``[lon, lat, side]`` in order of preference."""
     return {"text": str(text), "anchors": [[round(float(x), 5), round(float(y), 5), side] for x, y, side in anchors],
@@ -146,65 +161,8 @@ def _label(text, anchors, kind, priority, *, colour=None, layer=None, min_zoom=0
             "symbolPx": symbol_px}
 
 
-def _spread(points: np.ndarray, scores: np.ndarray, count: int, min_gap: float) -> np.ndarray:
-    """Up to ``count`` of the best-scored points, each at least ``min_gap`` from the ones already taken."""
-    taken = []
-    for i in np.argsort(-scores):
-        if all(np.hypot(*(points[i] - points[j])) >= min_gap for j in taken):
-            taken.append(i)
-        if len(taken) == count:
-            break
-    return points[taken]
-
-
-def _ring_anchors(footprints, view: View) -> list[np.ndarray]:
-    """For each footprint, points on its outline where a range label reads well, best first.
-
-    Best are points on the outer edge (outside every other footprint, where the
-    ring is not crossed by others), well inside the view, upper half first.
-    """
-    west, south, east, north = view.bounds_deg
-    scale = math.cos(math.radians((south + north) / 2))
-    shown = [to_display(f.geometry, view.shift) for f in footprints]
-    out = []
-    for i, geometry in enumerate(shown):
-        parts = polygons(geometry)
-        if not parts:
-            out.append(np.empty((0, 2)))
-            continue
-        outline = max(parts, key=lambda p: p.area).exterior
-        pts = shapely.get_coordinates(shapely.line_interpolate_point(
-            outline, np.linspace(0, 1, _RING_LABEL_CANDIDATES, endpoint=False), normalized=True))
-        edge = np.minimum.reduce([(pts[:, 0] - west) * scale, (east - pts[:, 0]) * scale, pts[:, 1] - south,
-                                  north - pts[:, 1]])
-        covered = np.zeros(len(pts), bool)
-        for j, other in enumerate(shown):
-            if j != i:
-                covered |= shapely.contains_xy(other, pts[:, 0], pts[:, 1])
-        score = np.minimum(edge, 2.0) + 3.0 * ~covered + 0.1 * (pts[:, 1] - south) / max(north - south, 1e-9)
-        out.append(_spread(pts, score, 6, 0.15 * max(north - south, 1e-9)))
-    return out
-
-
-def _region_anchors(geometry, avoid_xy: np.ndarray, count: int = 6) -> np.ndarray:
-    """Points well inside a region and away from the places and launch sites in it, best first."""
-    west, south, east, north = geometry.bounds
-    gx, gy = np.meshgrid(np.linspace(west, east, 32), np.linspace(south, north, 32))
-    pts = np.column_stack([gx.ravel(), gy.ravel()])
-    pts = pts[shapely.contains_xy(geometry, pts[:, 0], pts[:, 1])]
-    centre = shapely.get_coordinates(geometry.point_on_surface())
-    if not len(pts):
-        return centre
-    inner = shapely.distance(geometry.boundary, shapely.points(pts))
-    clear = np.full(len(pts), 1.0)
-    if len(avoid_xy):
-        d = np.hypot(pts[:, None, 0] - avoid_xy[None, :, 0], pts[:, None, 1] - avoid_xy[None, :, 1]).min(axis=1)
-        clear = np.minimum(d, 1.0)
-    score = np.minimum(inner, 0.6) + clear
-    return np.vstack([_spread(pts, score, count - 1, 0.07 * max(north - south, east - west)), centre])
-
-
-def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str, str], *, offline: bool) -> dict:
+def page_data(result, view: View, colours: dict[str, str], layers: dict[str, tuple[str, str]], *,
+              offline: bool) -> dict:
     """Everything the page script shows: title and about text, legend, labels, and click lookups.
 
     Parameters
@@ -213,8 +171,9 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
     view : View
     colours : dict of str to str
         Weapon id to colour (:func:`rangemap.outputs.style.weapon_colours`).
-    layer_vars : dict of str to str
-        Layer name (as the layer list shows it) to the JavaScript variable of its layer.
+    layers : dict of str to (str, str)
+        Layer id (:data:`REGIONS_LAYER`, :func:`footprint_layer_id`, ...) to the
+        layer's name as the layer list shows it and the JavaScript variable of its layer.
     offline : bool
         Whether the map has the vector basemap (its outlines get legend entries).
 
@@ -224,6 +183,7 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
         Plain data; every text is a str that the page inserts as text, never as HTML.
     """
     s = result.scenario
+    layer_vars = {layer_id: var for layer_id, (_name, var) in layers.items()}
     west, south, east, north = view.bounds_deg
     bbox = shapely.box(west, south, east, north)
     countries, admin1 = [], []
@@ -231,15 +191,13 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
         c, r = basemap_layers(box, region_tolerance_deg=0.02)
         countries += c
         admin1 += r
-    status = [(r.name, r.status_note) for r in s.regions if r.status_note]
+    status = status_notes(s.regions, lambda geometry_deg: bbox.intersects(to_display(geometry_deg, view.shift)))
     crimea = region("Crimea")
     noted = [] if any(r.name == crimea.name for r in s.regions) else [crimea]
-    if not status and bbox.intersects(to_display(crimea.geometry, view.shift)):
-        status = [(crimea.name, crimea.status_note)]
     about = []
     if s.notes:
         about.append({"heading": "Notes", "text": s.notes})
-    about += [{"heading": name, "text": note} for name, note in dict.fromkeys(status)]
+    about += [{"heading": name, "text": note} for name, note in status]
     about.append({"heading": "Sources", "items": list(s.sources)})
     about.append({"heading": "Data", "items": [REGIONS_CREDIT, PLACES_CREDIT]})
     about.append({"heading": "Method", "text": "Footprints are geodesic on the WGS84 ellipsoid (rangemap); each one's "
@@ -260,34 +218,44 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
                     x, y = shapely.get_coordinates(shapely.line_interpolate_point(part, 0.5, normalized=True))[0]
                 x, y = shapely.get_coordinates(to_display(shapely.Point(x, y), view.shift))[0]
                 launch_xy.append((x, y))
-                sides = _SIDES if point else ("center", "above", "below")
-                labels.append(_label(site.label, [(x, y, side) for side in sides], "launch", 0,
-                                     layer=layer_vars.get("Launch sites"),
+                sides = POINT_SIDES if point else ("center", "above", "below")
+                labels.append(_label(site.label, [(x, y, side) for side in sides], "launch", label_priority("launch"),
+                                     layer=layer_vars.get(LAUNCHES_LAYER),
                                      symbol_px=style.LAUNCH_SITE.size_px / 2 if point else 0.0))
-    for f, anchors in zip(ordered, _ring_anchors(ordered, view)):
+    rings_deg = ring_anchors([to_display(f.geometry, view.shift) for f in ordered], view.bounds_deg)
+    for rank, (f, anchors) in enumerate(zip(ordered, rings_deg)):
         if len(anchors):
-            labels.append(_label(style.ring_label(f.range_km), [(x, y, "center") for x, y in anchors], "ring", 10,
-                                 colour=colours[f.weapon.id], layer=layer_vars.get(footprint_layer_name(f))))
+            labels.append(_label(style.ring_label(f.range_km), [(x, y, "center") for x, y in anchors], "ring",
+                                 label_priority("ring", rank, len(ordered)),
+                                 colour=colours[f.weapon.id], layer=layer_vars.get(footprint_layer_id(f))))
     places = result.places.drop_duplicates(["name", "lon", "lat"]).sort_values("population", ascending=False)
     place_xy = shapely.get_coordinates(to_display(shapely.points(places.lon.to_numpy(float), places.lat.to_numpy(float)),
                                                   view.shift)) if len(places) else np.empty((0, 2))
     avoid = np.vstack([place_xy, np.array(launch_xy).reshape(-1, 2)])
-    for r in s.regions:
-        anchors = _region_anchors(to_display(r.geometry, view.shift), avoid, count=14)
-        labels.append(_label(r.name, [(x, y, "center") for x, y in anchors], "region", 12,
-                             layer=layer_vars.get("Regions of interest")))
-    for name, geometry in countries:
-        shown = shapely.intersection(to_display(geometry, view.shift), bbox)
-        if shown.is_empty or shown.area < 0.02 * bbox.area:
-            continue
-        anchors = _region_anchors(shown, avoid, count=4)
-        labels.append(_label(name, [(x, y, "center") for x, y in anchors], "country", 30))
-    for rank, (p, (x, y)) in enumerate(zip(places.itertuples(), place_xy)):
-        kind = "place place-big" if p.population >= 300_000 else "place"
-        # Big places first (ranked by population); the region and country names give way to the biggest few.
-        priority = 11 + rank / 100 if rank < 8 else 100 + rank
-        labels.append(_label(p.name, [(x, y, side) for side in _SIDES], kind, priority,
-                             layer=layer_vars.get("Places in range"), symbol_px=style.place_radius_px(p.population)))
+    for rank, r in enumerate(s.regions):
+        anchors = area_anchors(to_display(r.geometry, view.shift), avoid, count=14)
+        labels.append(_label(r.name, [(x, y, "center") for x, y in anchors], "region",
+                             label_priority("region", rank, len(s.regions)),
+                             layer=layer_vars.get(REGIONS_LAYER)))
+    shown_countries = [(name, shapely.intersection(to_display(geometry, view.shift), bbox))
+                       for name, geometry in countries]
+    shown_countries = [(name, shown) for name, shown in shown_countries
+                       if not shown.is_empty and shown.area >= 0.02 * bbox.area]
+    order = longest_first([name for name, _ in shown_countries])
+    for rank, i in enumerate(order):
+        name, shown = shown_countries[i]
+        anchors = area_anchors(shown, avoid, count=4)
+        labels.append(_label(name, [(x, y, "center") for x, y in anchors], "country",
+                             label_priority("country", rank, len(order))))
+    tiers = [place_tier(p) for p in places.population]
+    counts = {tier: tiers.count(tier) for tier in set(tiers)}
+    seen = dict.fromkeys(counts, 0)
+    for p, (x, y), tier in zip(places.itertuples(), place_xy, tiers):
+        kind = "place place-big" if tier == "major_place" else "place"
+        priority = label_priority(tier, seen[tier], counts[tier])   # biggest first within the tier
+        seen[tier] += 1
+        labels.append(_label(p.name, [(x, y, side) for side in POINT_SIDES], kind, priority,
+                             layer=layer_vars.get(PLACES_LAYER), symbol_px=style.place_radius_px(p.population)))
 
     regions = [{"name": r.name, "rows": _share_rows(result, r.name) + ([["Status", r.status_note]] if r.status_note
                                                                        else []),
@@ -297,7 +265,7 @@ def page_data(result, view: View, colours: dict[str, str], layer_vars: dict[str,
         "bounds": [[south, west], [north, east]],
         "legend": legend_entries(result, offline=offline),
         "labels": labels,
-        "layers": [{"name": name, "var": var} for name, var in layer_vars.items()],
+        "layers": [{"name": name, "var": var} for name, var in layers.values()],
         "regions": regions,
         "admin1": [{"name": name, "polygons": _coords(to_display(g, view.shift), 3)} for name, g in admin1
                    if bbox.intersects(to_display(g, view.shift))],
@@ -367,6 +335,7 @@ def _symbol(e: style.LegendEntry) -> dict:
             "dash": " ".join(f"{d:g}" for d in st.dash_px)}
 
 
-__all__ = ["POPUP_OPTIONS", "View", "footprint_layer_name", "legend_entries", "lonlat_boxes", "map_view", "page_data",
+__all__ = ["LAUNCHES_LAYER", "PLACES_LAYER", "POPUP_OPTIONS", "REGIONS_LAYER", "View", "footprint_layer_id",
+           "footprint_layer_name", "gain_layer_id", "legend_entries", "lonlat_boxes", "map_view", "page_data",
            "to_display",
            "weapon_range_label"]
