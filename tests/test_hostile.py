@@ -127,11 +127,11 @@ def test_payload_in_every_field_online_html_is_inert(tmp_path, payload_id):
     assert "{{" not in page.split("<script>")[0].split("</title>")[-1]  # no template syntax reached the markup
 
 
-@pytest.mark.browser
 # Three payloads (template expression, script close, template literal) in the quick loop; every one in CI.
 QUICK_PAYLOADS = ("jinja-expr", "script-close", "template-literal")
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("payload_id", [p if p in QUICK_PAYLOADS else pytest.param(p, marks=pytest.mark.slow)
                                         for p in PAYLOADS])
 def test_payload_in_every_field_offline_in_chromium(browser, tmp_path, payload_id):
