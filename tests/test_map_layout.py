@@ -137,6 +137,7 @@ def test_places_and_launch_sites_keep_their_own_popups(browser, offline_map):
     page.close()
 
 
+@pytest.mark.slow
 def test_the_basemap_holds_up_at_the_maximum_zoom(browser, offline_map):
     page, _ = open_page(browser, offline_map)
     name = map_name(page)
