@@ -39,8 +39,9 @@ class Launches:
 
     Attributes
     ----------
-    points : list of (float, float, str)
-        Launch sites: projected x, y and the site's label, one per spot.
+    points : list of (float, float, str or None)
+        Launch sites: projected x, y and the site's label, one per spot; the
+        label is None on the other points of a site with several (a file site).
     lines : list of shapely.LineString
         Launch lines, projected metres.
     has_area : bool
@@ -49,8 +50,8 @@ class Launches:
         The site symbols.
     """
 
-    points: list
-    lines: list
+    points: list[tuple[float, float, str | None]]
+    lines: list[shapely.Geometry]
     has_area: bool
     obstacles: Obstacles
 
@@ -191,17 +192,22 @@ def draw_launches(canvas: Canvas, scenario: Scenario) -> Launches:
     (:func:`rangemap.geodesy.parts.flat_parts`): a file site is a
     GeometryCollection of its features, which may be multi-part.
     """
-    points, seen, all_lines, has_area = [], set(), [], False
+    points: list[tuple[float, float, str | None]] = []
+    seen: set[tuple[int, int]] = set()
+    all_lines: list[shapely.Geometry] = []
+    has_area = False
     for group in scenario.launches:
         for site in group.sites:
-            geom = to_projected([site.geometry], canvas.crs)[0]
-            if geom.geom_type == "Point":
-                key = (round(geom.x), round(geom.y))
-                if key not in seen:
-                    seen.add(key)
-                    points.append((geom.x, geom.y, clean_text(site.label)))
-                continue
-            parts = flat_parts(geom)
+            parts = flat_parts(to_projected([site.geometry], canvas.crs)[0])
+            # As on the page, a site is labelled once: here at its first point not drawn already.
+            label: str | None = clean_text(site.label)
+            for p in parts:
+                if p.geom_type == "Point":
+                    key = (round(p.x), round(p.y))
+                    if key not in seen:
+                        seen.add(key)
+                        points.append((p.x, p.y, label))
+                        label = None
             lines = [p for p in parts if p.geom_type in ("LineString", "LinearRing")]
             areas = [p for p in parts if p.geom_type == "Polygon"]
             if lines:

@@ -103,9 +103,10 @@ def draw_ring_labels(canvas: Canvas, footprints: list, footprint_geoms: np.ndarr
 
 def launch_labels(launches: Launches) -> list[Label]:
     """Launch site labels, long ones wrapped to lines of :data:`_LAUNCH_LABEL_CHARS`."""
+    labelled = [(x, y, text) for x, y, text in launches.points if text is not None]
     return [Label("launch", wrap_text(text, _LAUNCH_LABEL_CHARS, _LAUNCH_LABEL_MAX_LINES), x, y,
-                  style.LAUNCH_LABEL, False, priority=label_priority("launch", i, len(launches.points)))
-            for i, (x, y, text) in enumerate(launches.points)]
+                  style.LAUNCH_LABEL, False, priority=label_priority("launch", i, len(labelled)))
+            for i, (x, y, text) in enumerate(labelled)]
 
 
 def place_labels(rows: pd.DataFrame, tier: str) -> list[Label]:
