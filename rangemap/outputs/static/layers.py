@@ -146,6 +146,12 @@ def draw_regions(canvas: Canvas, result: ScenarioResult) -> dict[str, shapely.Ge
     return region_geoms
 
 
+def _fill_rgba(area: style.AreaStyle) -> tuple[float, float, float, float]:
+    """An area style's fill colour at its opacity, for a layer whose fill is fixed (not by feature)."""
+    assert area.fill is not None
+    return matplotlib.colors.to_rgba(area.fill, area.fill_opacity)
+
+
 def draw_footprints_and_gains(canvas: Canvas, result: ScenarioResult, footprints: list,
                               colours: dict[str, str]) -> np.ndarray:
     """What each longer range adds, then the footprints (fills under every outline), in the order given.
@@ -158,12 +164,12 @@ def draw_footprints_and_gains(canvas: Canvas, result: ScenarioResult, footprints
     gain = style.GAIN
     for _launch_id, g in result.gains:
         geom = to_projected([g.geometry], canvas.crs)[0]
-        gpd.GeoSeries([geom]).plot(ax=canvas.ax, facecolor=matplotlib.colors.to_rgba(gain.fill, gain.fill_opacity),
+        gpd.GeoSeries([geom]).plot(ax=canvas.ax, facecolor=_fill_rgba(gain),
                                    edgecolor="none", zorder=2.5)
     footprint_geoms = to_projected([f.geometry for f in footprints], canvas.crs)
     for f, geom in zip(footprints, footprint_geoms):
         fs = style.footprint_style(colours[f.weapon.id], f.weapon.name, f.range_km, f.weapon.approximate)
-        gpd.GeoSeries([geom]).plot(ax=canvas.ax, facecolor=matplotlib.colors.to_rgba(fs.fill, fs.fill_opacity),
+        gpd.GeoSeries([geom]).plot(ax=canvas.ax, facecolor=_fill_rgba(fs),
                                    edgecolor="none", zorder=3)
         gpd.GeoSeries([geom]).boundary.plot(ax=canvas.ax, color=fs.stroke, linewidth=px_to_pt(fs.stroke_width_px),
                                             zorder=7)
@@ -180,7 +186,7 @@ def _draw_launch_lines(canvas: Canvas, lines: list) -> None:
 
 def _draw_launch_areas(canvas: Canvas, areas: list) -> None:
     la = style.LAUNCH_AREA
-    gpd.GeoSeries(areas).plot(ax=canvas.ax, facecolor=matplotlib.colors.to_rgba(la.fill, la.fill_opacity),
+    gpd.GeoSeries(areas).plot(ax=canvas.ax, facecolor=_fill_rgba(la),
                               edgecolor=la.stroke, linewidth=px_to_pt(la.stroke_width_px), zorder=8,
                               gid=LAUNCH_AREA_GID)
 
