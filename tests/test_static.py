@@ -325,7 +325,8 @@ def test_the_points_of_a_launch_file_are_drawn_and_the_site_labelled_once(tmp_pa
     (tmp_path / "x.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"name": "pads"},
          "geometry": shapely.geometry.mapping(shapely.MultiPoint(pads[:2]))},
-        {"type": "Feature", "properties": {"name": "pad"}, "geometry": shapely.geometry.mapping(shapely.Point(pads[2]))}]}))
+        {"type": "Feature", "properties": {"name": "pad"},
+         "geometry": shapely.geometry.mapping(shapely.Point(pads[2]))}]}))
     result = run_scenario(parse_scenario({
         "name": "pads", "weapons": [{"name": "X", "range_km": 100, "source": "test"}],
         "launch": [{"id": "a", "label": "Pads", "sites": [{"file": "x.geojson"}]}]}, base_dir=tmp_path))

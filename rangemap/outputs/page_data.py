@@ -36,7 +36,8 @@ class _PopupOptions(TypedDict):
     autoPanPaddingBottomRight: list[int]
 
 
-POPUP_OPTIONS: _PopupOptions = {"maxWidth": 360, "autoPanPaddingTopLeft": [20, 110], "autoPanPaddingBottomRight": [20, 50]}
+POPUP_OPTIONS: _PopupOptions = {"maxWidth": 360, "autoPanPaddingTopLeft": [20, 110],
+                                 "autoPanPaddingBottomRight": [20, 50]}
 
 
 @dataclass(frozen=True)

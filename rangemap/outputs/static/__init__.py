@@ -49,8 +49,8 @@ from rangemap.outputs.static.text import (CREDIT_MAX_LINES, HALO_GID, SUBTITLE_M
                                           clean_text, credits_text, subtitle_text, title_text, wrap_text)
 
 FORMATS = ("png", "svg", "pdf")
-_RC: dict[RcKeyType, Any] = {"svg.fonttype": "none", "svg.hashsalt": "rangemap", "pdf.fonttype": 42, "lines.scale_dashes": False,
-       "font.family": "DejaVu Sans", "axes.unicode_minus": False}
+_RC: dict[RcKeyType, Any] = {"svg.fonttype": "none", "svg.hashsalt": "rangemap", "pdf.fonttype": 42,
+                              "lines.scale_dashes": False, "font.family": "DejaVu Sans", "axes.unicode_minus": False}
 
 
 def _sheet_texts(result: ScenarioResult, width_in: float, crs: pyproj.CRS,

@@ -443,7 +443,8 @@ def draw_graticule(canvas: Canvas) -> None:
     lats = np.arange(max(-89.0, south), min(89.0, north) + 0.25, 0.25)
     lons = np.arange(west, east + 0.25, 0.25)
     # Keyword bundles for matplotlib's loosely typed **kwargs.
-    kw: dict[str, Any] = dict(color=style.GRATICULE.colour, linewidth=px_to_pt(style.GRATICULE.width_px), alpha=0.7, zorder=4.5)
+    kw: dict[str, Any] = dict(color=style.GRATICULE.colour, linewidth=px_to_pt(style.GRATICULE.width_px), alpha=0.7,
+                              zorder=4.5)
     label_kw: dict[str, Any] = dict(size=7, color=style.MUTED, parse_math=False, clip_on=False)
     for lon in np.arange(np.ceil(west / step) * step, east + 1e-9, step):
         line = shapely.LineString(np.column_stack(to_map.transform(np.full_like(lats, lon), lats)))
