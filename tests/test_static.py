@@ -313,6 +313,40 @@ def test_a_launch_file_holding_a_multipolygon_is_drawn(tmp_path):
         assert inside.size and matching.mean() > 0.5, matching.mean()
 
 
+def test_the_points_of_a_launch_file_are_drawn_and_the_site_labelled_once(tmp_path):
+    import json
+
+    import geopandas as gpd
+    import shapely
+
+    # Three pads in the steppe of Kazakhstan: two in one MultiPoint feature, one a Point feature.
+    # The file site's geometry is a GeometryCollection holding them, as the page draws them.
+    pads = [(66.0, 48.0), (67.5, 48.3), (68.6, 47.7)]
+    (tmp_path / "x.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "pads"},
+         "geometry": shapely.geometry.mapping(shapely.MultiPoint(pads[:2]))},
+        {"type": "Feature", "properties": {"name": "pad"},
+         "geometry": shapely.geometry.mapping(shapely.Point(pads[2]))}]}))
+    result = run_scenario(parse_scenario({
+        "name": "pads", "weapons": [{"name": "X", "range_km": 100, "source": "test"}],
+        "launch": [{"id": "a", "label": "Pads", "sites": [{"file": "x.geojson"}]}]}, base_dir=tmp_path))
+    svg = static_map(result, tmp_path / "m.svg")
+    png = static_map(result, tmp_path / "m.png")
+
+    # One label for the site (its file's name), as on the page, which labels a site once.
+    assert _svg_texts_by_kind(svg).get("launch") == [result.scenario.launches[0].sites[0].label]
+
+    # In the PNG, each pad's spot is the launch site's yellow (the marker is opaque and centred there).
+    fig = static_figure(result)
+    ax = fig.axes[0]
+    image = matplotlib.image.imread(png)[..., :3]
+    fill = np.array(matplotlib.colors.to_rgb(style.LAUNCH_SITE.fill))
+    projected = gpd.GeoSeries(shapely.points(pads), crs=4326).to_crs(map_crs(result))
+    for x, y in np.round(ax.transData.transform(np.column_stack([projected.x, projected.y]))).astype(int):
+        patch = image[image.shape[0] - y - 1:image.shape[0] - y + 2, x - 1:x + 2].reshape(-1, 3)
+        assert np.all(np.abs(patch - fill) < 6 / 255), (x, y, patch)
+
+
 @pytest.mark.parametrize("lon, lat, noted", [(34.0, 45.5, True), (179.5, 65.0, False)])
 def test_both_maps_state_the_crimea_note_by_one_rule(lon, lat, noted):
     import json

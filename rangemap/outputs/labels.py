@@ -301,8 +301,7 @@ def area_label_spot(area_px, size_px, obstacles_px, lines_px=(), min_inside: flo
     w, h = size_px
     x0, y0, x1, y1 = area_px.bounds
     step = h / 2
-    gx, gy = np.meshgrid(np.arange(x0, x1 + step, step), np.arange(y0, y1 + step, step))
-    gx, gy = gx.ravel(), gy.ravel()
+    gx, gy = (g.ravel() for g in np.meshgrid(np.arange(x0, x1 + step, step), np.arange(y0, y1 + step, step)))
     keep = shapely.contains_xy(area_px, gx, gy)
     gx, gy = gx[keep], gy[keep]
     if not len(gx):
@@ -412,8 +411,7 @@ def fallback_point_label_box(anchor_px, size_px, gap_px: float, frame_px, obstac
     """
     ax, ay = (float(v) for v in anchor_px)
     w, h = (float(v) for v in size_px)
-    ux, uy = np.meshgrid([1.0, -1.0, 0.0], [0.0, 1.0, -1.0])
-    ux, uy = ux.ravel(), uy.ravel()
+    ux, uy = (g.ravel() for g in np.meshgrid([1.0, -1.0, 0.0], [0.0, 1.0, -1.0]))
     keep = (ux != 0) | (uy != 0)
     ux, uy = ux[keep], uy[keep]
     gaps = gap_px * np.array([1.0, 2.0, 4.0, 8.0])

@@ -87,6 +87,13 @@ def _feature_collection(geometries, decimals: int = COORD_DECIMALS) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def _page(fmap: folium.Map) -> branca.element.Figure:
+    """The page a map is drawn on: folium puts every Map in a branca Figure, though branca types it an Element."""
+    root = fmap.get_root()
+    assert isinstance(root, branca.element.Figure)
+    return root
+
+
 def _table_html(title: str, rows: list[tuple[str, str]]) -> str:
     cells = "".join(f"<tr><th style='text-align:left;padding-right:8px'>{escape_text(k)}</th>"
                     f"<td>{escape_text(v)}</td></tr>" for k, v in rows)
@@ -163,21 +170,22 @@ def add_basemap(fmap, view: View):
     dx = max(_BASEMAP_MARGIN_DEG, 0.5 * (east - west))
     dy = max(_BASEMAP_MARGIN_DEG, 1.5 * (north - south))
     box = (west - dx, max(-90.0, south - dy), east + dx, min(90.0, north + dy))
-    countries, regions = {}, []
+    pieces: dict[str, list[shapely.Geometry]] = {}
+    regions: list[shapely.Geometry] = []
     for b in lonlat_boxes(box, view.shift):
         c, r = basemap_layers(b, region_tolerance_deg=_BASEMAP_TOLERANCE_DEG)
         for name, g in c:
-            countries.setdefault(name, []).append(to_display(g, view.shift))
+            pieces.setdefault(name, []).append(to_display(g, view.shift))
         regions += [g for _, g in r]
     # A country met in both halves of an antimeridian view is drawn as one shape (no seam along 180).
     countries = [join_split_pieces(shapely.GeometryCollection(parts)) if len(parts) > 1 else parts[0]
-                 for parts in countries.values()]
+                 for parts in pieces.values()]
     layer = folium.FeatureGroup(name="Basemap: countries and regions (Natural Earth)", control=False)
     _geojson(countries, _area_css(style.COUNTRY), interactive=False, decimals=4).add_to(layer)
     _geojson(regions, {"color": style.ADMIN1.colour, "weight": style.ADMIN1.width_px, "fill": False},
              interactive=False, shift=view.shift, decimals=3).add_to(layer)
     layer.add_to(fmap)
-    fmap.get_root().header.add_child(RawHTML(f"<style>.leaflet-container{{background:{style.WATER}}}</style>"))
+    _page(fmap).header.add_child(RawHTML(f"<style>.leaflet-container{{background:{style.WATER}}}</style>"))
 
 
 def _add_regions(fmap, result: ScenarioResult, view: View, layers: dict):
@@ -246,8 +254,11 @@ def _add_launches(fmap, result: ScenarioResult, view: View, layers: dict):
     site, line, area = style.LAUNCH_SITE, style.LAUNCH_LINE, style.LAUNCH_AREA
     icon_html = _TRIANGLE_SVG.format(w=site.size_px, h=site.size_px * 0.9, fill=site.fill, stroke=site.stroke,
                                      sw=site.stroke_width_px)
-    marker = folium.Marker(icon=folium.DivIcon(html=icon_html, icon_size=(site.size_px, site.size_px),
-                                               icon_anchor=(site.size_px / 2, site.size_px / 2),
+    # folium annotates icon sizes as whole pixels, but Leaflet takes any number; the style's sizes are floats.
+    marker = folium.Marker(icon=folium.DivIcon(html=icon_html,
+                                               icon_size=(site.size_px, site.size_px),  # type: ignore[arg-type]
+                                               icon_anchor=(site.size_px / 2,  # type: ignore[arg-type]
+                                                            site.size_px / 2),
                                                class_name="rm-launch-icon"))
     for g in result.scenario.launches:
         kinds = ", ".join(dict.fromkeys(s.kind for s in g.sites))
@@ -349,7 +360,7 @@ def reach_map_html(title: str, target, zones, *, offline: bool = True) -> str:
     folium.CircleMarker([target.y, target.x], radius=t.size_px / 2, color=t.stroke, weight=t.stroke_width_px,
                         fill_color=t.fill, fill_opacity=1.0, tooltip=folium.Tooltip(escape_text(title))).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    root = fmap.get_root()
+    root = _page(fmap)
     root.header.add_child(RawHTML(f"<title>{escape_text(title)}</title><style>{_asset('rangemap.css')}</style>"))
     key = "".join(f"<div>{escape_text(s.legend)}</div>" for s in (style.REACH_ZONE, style.LAUNCH_AREA, style.TARGET))
     root.html.add_child(RawHTML(
@@ -371,7 +382,7 @@ def _asset(name: str) -> str:
 
 def _add_page(fmap, data: dict):
     """The page script (layout, labels, "what reaches here"), GeographicLib, styles and the data they read."""
-    root = fmap.get_root()
+    root = _page(fmap)
     root.header.add_child(RawHTML(f"<title>{escape_text(data['title'])}</title>"))
     root.header.add_child(RawHTML(f"<style>{_asset('rangemap.css')}</style>"))
     root.html.add_child(RawHTML(f"<script type='application/json' id='rangemap-data'>{script_json(data)}"
@@ -439,7 +450,7 @@ def page_html(fmap: folium.Map, *, offline: bool, extra_js: str = "", extra_css:
     """
     if offline:
         js, css = leaflet_assets()
-        header = fmap.get_root().header
+        header = _page(fmap).header
         styles = f"<style>{css}</style>" + (f"<style>{extra_css}</style>" if extra_css else "")
         scripts = f"<script>{js}</script>" + (f"<script>{extra_js}</script>" if extra_js else "")
         header.add_child(RawHTML(styles), index=0)

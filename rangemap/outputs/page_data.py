@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 import shapely
@@ -27,7 +28,16 @@ _PAGE_DECIMALS = 5  # 1.1 m: the page only tests which polygon a click falls in
 # geodesic between the two vertices next to the nearest one, so the spacing does not limit the accuracy).
 _PAGE_LAUNCH_SPACING_M = 2_000.0
 # Popups pan clear of the title bar (top left) and the legend (bottom right).
-POPUP_OPTIONS = {"maxWidth": 360, "autoPanPaddingTopLeft": [20, 110], "autoPanPaddingBottomRight": [20, 50]}
+class _PopupOptions(TypedDict):
+    """Leaflet's popup options, passed through folium.Popup's keyword arguments as they are."""
+
+    maxWidth: int
+    autoPanPaddingTopLeft: list[int]
+    autoPanPaddingBottomRight: list[int]
+
+
+POPUP_OPTIONS: _PopupOptions = {"maxWidth": 360, "autoPanPaddingTopLeft": [20, 110],
+                                 "autoPanPaddingBottomRight": [20, 50]}
 
 
 @dataclass(frozen=True)
@@ -78,7 +88,8 @@ def map_view(result) -> View:
     if touches_both:
         shifted = shapely.total_bounds(np.array([to_display(g, True) for g in geoms], dtype=object))
         if shifted[2] - shifted[0] < east - west:
-            return View(tuple(float(v) for v in shifted), True)
+            s_west, s_south, s_east, s_north = (float(v) for v in shifted)
+            return View((s_west, s_south, s_east, s_north), True)
     return View((float(west), float(south), float(east), float(north)), False)
 
 

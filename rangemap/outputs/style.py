@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import overload
+
+import numpy as np
 
 PT_PER_PX = 0.75
 
@@ -132,7 +135,11 @@ PLACE_LABEL_TIERS = ((1_000_000, LabelStyle(13.0, "#111111", "bold")),
                      (0, LabelStyle(10.5, "#333333")))
 
 
-def px_to_pt(px: float) -> float:
+@overload
+def px_to_pt(px: float) -> float: ...
+@overload
+def px_to_pt(px: np.ndarray) -> np.ndarray: ...
+def px_to_pt(px: float | np.ndarray) -> float | np.ndarray:
     """CSS pixels to typographic points (1 px = 0.75 pt).
 
     Examples

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import pyproj
 import shapely
 from matplotlib.figure import Figure
+from matplotlib.typing import RcKeyType
 
 from rangemap.data.gazetteer import status_notes
 from rangemap.errors import InvalidInputError
@@ -47,8 +49,8 @@ from rangemap.outputs.static.text import (CREDIT_MAX_LINES, HALO_GID, SUBTITLE_M
                                           clean_text, credits_text, subtitle_text, title_text, wrap_text)
 
 FORMATS = ("png", "svg", "pdf")
-_RC = {"svg.fonttype": "none", "svg.hashsalt": "rangemap", "pdf.fonttype": 42, "lines.scale_dashes": False,
-       "font.family": "DejaVu Sans", "axes.unicode_minus": False}
+_RC: dict[RcKeyType, Any] = {"svg.fonttype": "none", "svg.hashsalt": "rangemap", "pdf.fonttype": 42,
+                              "lines.scale_dashes": False, "font.family": "DejaVu Sans", "axes.unicode_minus": False}
 
 
 def _sheet_texts(result: ScenarioResult, width_in: float, crs: pyproj.CRS,

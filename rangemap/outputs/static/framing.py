@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -85,9 +86,10 @@ class Canvas:
         Attached only once the layers are drawn: geopandas asks the canvas to
         redraw after every layer, which the default canvas ignores and Agg would do.
         """
-        if not isinstance(self.fig.canvas, FigureCanvasAgg):
-            FigureCanvasAgg(self.fig)
-        return self.fig.canvas.get_renderer()
+        canvas = self.fig.canvas
+        if not isinstance(canvas, FigureCanvasAgg):
+            canvas = FigureCanvasAgg(self.fig)
+        return canvas.get_renderer()
 
     def gid(self, kind: str) -> str:
         """A unique id for a label (SVG ids must be unique): ``rangemap-label-<kind>-<n>``."""
@@ -216,8 +218,9 @@ def view_box(result: ScenarioResult, crs: pyproj.CRS,
 
 def lonlat_boxes(view: shapely.Polygon, crs: pyproj.CRS) -> list[tuple[float, float, float, float]]:
     """The view's lon/lat bounds plus a margin, as one box or two (either side of ±180°)."""
+    xmin, ymin, xmax, ymax = view.bounds
     west, south, east, north = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform_bounds(
-        *view.bounds, densify_pts=50)
+        xmin, ymin, xmax, ymax, densify_pts=50)
     m = _BASEMAP_MARGIN_DEG
     south, north = max(-90.0, south - m), min(90.0, north + m)
     if west <= east:
@@ -260,12 +263,12 @@ def figure_size(width_px: int | None = None, dpi: float | None = None) -> tuple[
     if dpi is not None and not (isinstance(dpi, (int, float, np.number)) and not isinstance(dpi, bool)
                                 and 20 <= float(dpi) <= 1200):
         raise InvalidInputError(f"dpi: {dpi!r} is not a number from 20 to 1,200")
-    if width_px is None and dpi is None:
-        return DEFAULT_WIDTH_PX, float(DEFAULT_WIDTH_PX / DESIGN_WIDTH_IN)
+    if width_px is None:
+        if dpi is None:
+            return DEFAULT_WIDTH_PX, float(DEFAULT_WIDTH_PX / DESIGN_WIDTH_IN)
+        return int(round(float(dpi) * DESIGN_WIDTH_IN)), float(dpi)
     if dpi is None:
         return int(width_px), float(width_px / DESIGN_WIDTH_IN)
-    if width_px is None:
-        return int(round(float(dpi) * DESIGN_WIDTH_IN)), float(dpi)
     return int(width_px), float(dpi)
 
 
@@ -439,8 +442,10 @@ def draw_graticule(canvas: Canvas) -> None:
     bottom, left = shapely.LineString([(xmin, ymin), (xmax, ymin)]), shapely.LineString([(xmin, ymin), (xmin, ymax)])
     lats = np.arange(max(-89.0, south), min(89.0, north) + 0.25, 0.25)
     lons = np.arange(west, east + 0.25, 0.25)
-    kw = dict(color=style.GRATICULE.colour, linewidth=px_to_pt(style.GRATICULE.width_px), alpha=0.7, zorder=4.5)
-    label_kw = dict(size=7, color=style.MUTED, parse_math=False, clip_on=False)
+    # Keyword bundles for matplotlib's loosely typed **kwargs.
+    kw: dict[str, Any] = dict(color=style.GRATICULE.colour, linewidth=px_to_pt(style.GRATICULE.width_px), alpha=0.7,
+                              zorder=4.5)
+    label_kw: dict[str, Any] = dict(size=7, color=style.MUTED, parse_math=False, clip_on=False)
     for lon in np.arange(np.ceil(west / step) * step, east + 1e-9, step):
         line = shapely.LineString(np.column_stack(to_map.transform(np.full_like(lats, lon), lats)))
         ax.plot(*np.asarray(line.coords).T, **kw)

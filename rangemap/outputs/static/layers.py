@@ -39,8 +39,9 @@ class Launches:
 
     Attributes
     ----------
-    points : list of (float, float, str)
-        Launch sites: projected x, y and the site's label, one per spot.
+    points : list of (float, float, str or None)
+        Launch sites: projected x, y and the site's label, one per spot; the
+        label is None on the other points of a site with several (a file site).
     lines : list of shapely.LineString
         Launch lines, projected metres.
     has_area : bool
@@ -49,8 +50,8 @@ class Launches:
         The site symbols.
     """
 
-    points: list
-    lines: list
+    points: list[tuple[float, float, str | None]]
+    lines: list[shapely.Geometry]
     has_area: bool
     obstacles: Obstacles
 
@@ -145,6 +146,12 @@ def draw_regions(canvas: Canvas, result: ScenarioResult) -> dict[str, shapely.Ge
     return region_geoms
 
 
+def _fill_rgba(area: style.AreaStyle) -> tuple[float, float, float, float]:
+    """An area style's fill colour at its opacity, for a layer whose fill is fixed (not by feature)."""
+    assert area.fill is not None
+    return matplotlib.colors.to_rgba(area.fill, area.fill_opacity)
+
+
 def draw_footprints_and_gains(canvas: Canvas, result: ScenarioResult, footprints: list,
                               colours: dict[str, str]) -> np.ndarray:
     """What each longer range adds, then the footprints (fills under every outline), in the order given.
@@ -157,12 +164,12 @@ def draw_footprints_and_gains(canvas: Canvas, result: ScenarioResult, footprints
     gain = style.GAIN
     for _launch_id, g in result.gains:
         geom = to_projected([g.geometry], canvas.crs)[0]
-        gpd.GeoSeries([geom]).plot(ax=canvas.ax, facecolor=matplotlib.colors.to_rgba(gain.fill, gain.fill_opacity),
+        gpd.GeoSeries([geom]).plot(ax=canvas.ax, facecolor=_fill_rgba(gain),
                                    edgecolor="none", zorder=2.5)
     footprint_geoms = to_projected([f.geometry for f in footprints], canvas.crs)
     for f, geom in zip(footprints, footprint_geoms):
         fs = style.footprint_style(colours[f.weapon.id], f.weapon.name, f.range_km, f.weapon.approximate)
-        gpd.GeoSeries([geom]).plot(ax=canvas.ax, facecolor=matplotlib.colors.to_rgba(fs.fill, fs.fill_opacity),
+        gpd.GeoSeries([geom]).plot(ax=canvas.ax, facecolor=_fill_rgba(fs),
                                    edgecolor="none", zorder=3)
         gpd.GeoSeries([geom]).boundary.plot(ax=canvas.ax, color=fs.stroke, linewidth=px_to_pt(fs.stroke_width_px),
                                             zorder=7)
@@ -179,7 +186,7 @@ def _draw_launch_lines(canvas: Canvas, lines: list) -> None:
 
 def _draw_launch_areas(canvas: Canvas, areas: list) -> None:
     la = style.LAUNCH_AREA
-    gpd.GeoSeries(areas).plot(ax=canvas.ax, facecolor=matplotlib.colors.to_rgba(la.fill, la.fill_opacity),
+    gpd.GeoSeries(areas).plot(ax=canvas.ax, facecolor=_fill_rgba(la),
                               edgecolor=la.stroke, linewidth=px_to_pt(la.stroke_width_px), zorder=8,
                               gid=LAUNCH_AREA_GID)
 
@@ -191,17 +198,22 @@ def draw_launches(canvas: Canvas, scenario: Scenario) -> Launches:
     (:func:`rangemap.geodesy.parts.flat_parts`): a file site is a
     GeometryCollection of its features, which may be multi-part.
     """
-    points, seen, all_lines, has_area = [], set(), [], False
+    points: list[tuple[float, float, str | None]] = []
+    seen: set[tuple[int, int]] = set()
+    all_lines: list[shapely.Geometry] = []
+    has_area = False
     for group in scenario.launches:
         for site in group.sites:
-            geom = to_projected([site.geometry], canvas.crs)[0]
-            if geom.geom_type == "Point":
-                key = (round(geom.x), round(geom.y))
-                if key not in seen:
-                    seen.add(key)
-                    points.append((geom.x, geom.y, clean_text(site.label)))
-                continue
-            parts = flat_parts(geom)
+            parts = flat_parts(to_projected([site.geometry], canvas.crs)[0])
+            # As on the page, a site is labelled once: here at its first point not drawn already.
+            label: str | None = clean_text(site.label)
+            for p in parts:
+                if p.geom_type == "Point":
+                    key = (round(p.x), round(p.y))
+                    if key not in seen:
+                        seen.add(key)
+                        points.append((p.x, p.y, label))
+                        label = None
             lines = [p for p in parts if p.geom_type in ("LineString", "LinearRing")]
             areas = [p for p in parts if p.geom_type == "Polygon"]
             if lines:

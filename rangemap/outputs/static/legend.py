@@ -24,6 +24,7 @@ def legend_handle(entry: style.LegendEntry) -> Artist | tuple[Artist, ...]:
     """A legend swatch drawn as the map draws the entry (fill as it shows over land, real outline and symbol)."""
     st = entry.style
     if entry.kind == "region":
+        assert isinstance(st, style.AreaStyle)   # the region entry is drawn with style.REGION
         return tuple(Patch(facecolor=colour, edgecolor=st.stroke, linewidth=px_to_pt(st.stroke_width_px) * 0.6,
                            linestyle=(0, tuple(px_to_pt(d) * 0.4 for d in st.dash_px))) for colour in entry.swatches)
     if isinstance(st, style.AreaStyle) and entry.swatches:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -66,8 +67,9 @@ def _box_m(canvas: Canvas, text: Text) -> shapely.Polygon:
 
 def _draw_centred(canvas: Canvas, xy_px, label_text: str, ls: style.LabelStyle, kind: str, clip: bool) -> Text:
     """A label centred on a display point, with its halo."""
-    kw = {"clip_on": True} if clip else {}
-    t = canvas.ax.text(*canvas.ax.transData.inverted().transform(xy_px), label_text, ha="center", va="center",
+    kw: dict[str, Any] = {"clip_on": True} if clip else {}   # for matplotlib's loosely typed **kwargs
+    x, y = canvas.ax.transData.inverted().transform(xy_px)
+    t = canvas.ax.text(x, y, label_text, ha="center", va="center",
                        size=px_to_pt(ls.size_px), weight=ls.weight, color=ls.colour, zorder=12, parse_math=False,
                        gid=canvas.gid(kind), **kw)
     draw_halo(canvas.ax, t, ls)
@@ -103,9 +105,10 @@ def draw_ring_labels(canvas: Canvas, footprints: list, footprint_geoms: np.ndarr
 
 def launch_labels(launches: Launches) -> list[Label]:
     """Launch site labels, long ones wrapped to lines of :data:`_LAUNCH_LABEL_CHARS`."""
+    labelled = [(x, y, text) for x, y, text in launches.points if text is not None]
     return [Label("launch", wrap_text(text, _LAUNCH_LABEL_CHARS, _LAUNCH_LABEL_MAX_LINES), x, y,
-                  style.LAUNCH_LABEL, False, priority=label_priority("launch", i, len(launches.points)))
-            for i, (x, y, text) in enumerate(launches.points)]
+                  style.LAUNCH_LABEL, False, priority=label_priority("launch", i, len(labelled)))
+            for i, (x, y, text) in enumerate(labelled)]
 
 
 def place_labels(rows: pd.DataFrame, tier: str) -> list[Label]:
@@ -139,7 +142,7 @@ def region_labels(canvas: Canvas, region_geoms: dict, avoid: list) -> list[Label
     """Each region of interest's name, centred where its box fits inside the region clear of ``avoid``."""
     ls = style.REGION_LABEL
     metres_per_px = canvas.metres_per_px()
-    out = []
+    out: list[Label] = []
     for name, geom in region_geoms.items():
         visible = geom.intersection(canvas.view)
         if visible.is_empty:
@@ -154,7 +157,7 @@ def region_labels(canvas: Canvas, region_geoms: dict, avoid: list) -> list[Label
 
 
 def allocate(canvas: Canvas, labels: list[Label], obstacles: Obstacles, lines: list,
-             max_distance: float = 0.035, leader: bool = False) -> list:
+             max_distance: float = 0.035, leader: bool = False) -> list[Text | None]:
     """Place labels with textalloc clear of each other, the obstacles and the launch lines.
 
     ``max_distance`` is the farthest a label may sit from its anchor (share
@@ -185,24 +188,28 @@ def allocate(canvas: Canvas, labels: list[Label], obstacles: Obstacles, lines: l
     data_xy = ax.transData.inverted().transform(points[:, :2]) if len(points) else None
     tolerance_m = (canvas.view.bounds[2] - canvas.view.bounds[0]) / frame.width   # one pixel
     line_xy = [np.asarray(shapely.simplify(line, tolerance_m).coords) for line in lines]
+    # textalloc annotates its optional arguments without None (their default) and scatter_sizes as a
+    # list of arrays (it takes one array of sizes and converts it with np.array); it returns its texts as objects.
     with contextlib.redirect_stdout(io.StringIO()):   # textalloc prints when it places nothing
-        _, _, texts, _ = textalloc.allocate(
+        _, _, allocated, _ = textalloc.allocate(
             ax, xs, ys, [lb.text for lb in labels],
-            x_lines=[xy[:, 0] for xy in line_xy] or None, y_lines=[xy[:, 1] for xy in line_xy] or None,
-            x_scatter=None if data_xy is None else data_xy[:, 0],
-            y_scatter=None if data_xy is None else data_xy[:, 1],
-            scatter_sizes=None if data_xy is None else points[:, 2],
+            x_lines=[xy[:, 0] for xy in line_xy] or None,  # type: ignore[arg-type]
+            y_lines=[xy[:, 1] for xy in line_xy] or None,  # type: ignore[arg-type]
+            x_scatter=None if data_xy is None else data_xy[:, 0],  # type: ignore[arg-type]
+            y_scatter=None if data_xy is None else data_xy[:, 1],  # type: ignore[arg-type]
+            scatter_sizes=None if data_xy is None else points[:, 2],  # type: ignore[arg-type]
             textsize=[px_to_pt(lb.style.size_px) for lb in labels],
             fontweight=[lb.style.weight for lb in labels], textcolor=[lb.style.colour for lb in labels],
             margin=0.004, min_distance=min_distance, max_distance=max_distance, nbr_candidates=200,
             draw_lines=leader, linecolor=style.TEXT, linewidth=px_to_pt(1.0), avoid_label_lines_overlap=leader,
             avoid_crossing_label_lines=leader, plot_kwargs={"zorder": 8.5}, draw_all=False, va="bottom",
             parse_math=False, zorder=12, clip_on=True)
+    texts = [t if isinstance(t, Text) else None for t in allocated]
     for label, t in zip(labels, texts):
         if t is not None:
             t.set_gid(canvas.gid(label.kind))
             draw_halo(ax, t, label.style)
-    return list(texts)
+    return texts
 
 
 def draw_fallback(canvas: Canvas, label: Label, obstacles: Obstacles, lines: list) -> Text:
@@ -224,7 +231,8 @@ def draw_fallback(canvas: Canvas, label: Label, obstacles: Obstacles, lines: lis
     if np.hypot(*(near - anchor)) > LEADER_GAPS * gap_px:
         ax.plot(*ax.transData.inverted().transform([anchor, near]).T, color=style.TEXT, linewidth=px_to_pt(1.0),
                 zorder=8.5)
-    t = ax.text(*ax.transData.inverted().transform(box[:2]), label.text, ha="left", va="bottom",
+    x, y = ax.transData.inverted().transform(box[:2])
+    t = ax.text(x, y, label.text, ha="left", va="bottom",
                 size=px_to_pt(ls.size_px), weight=ls.weight, color=ls.colour, zorder=12, parse_math=False,
                 gid=canvas.gid(label.kind), clip_on=True)
     draw_halo(ax, t, ls)
@@ -279,16 +287,18 @@ def draw_free_labels(canvas: Canvas, launches: Launches, place_rows: pd.DataFram
     launch = launch_labels(launches)
     first = allocate(canvas, launch, obstacles, lines)
     obstacles = _fixed(canvas, obstacles, [t for t in first if t is not None])
-    for i, label in enumerate(launch):
-        if first[i] is None:
-            first[i] = draw_fallback(canvas, label, obstacles, lines)
-            obstacles = _fixed(canvas, obstacles, [first[i]])
+    placed: list[Text] = []
+    for label, t in zip(launch, first):
+        if t is None:
+            t = draw_fallback(canvas, label, obstacles, lines)
+            obstacles = _fixed(canvas, obstacles, [t])
+        placed.append(t)
     major = [t for t in allocate(canvas, place_labels(place_rows, "major_place"), obstacles, lines)
              if t is not None]
     obstacles = _fixed(canvas, obstacles, major)
     symbols = [(x, y) for x, y, _ in launches.points] + list(zip(place_rows.x, place_rows.y))
     avoid = (list(shapely.points(np.asarray(symbols, dtype=float).reshape(-1, 2))) + lines
-             + [_box_m(canvas, t) for t in first + major])
+             + [_box_m(canvas, t) for t in placed + major])
     leftover = []
     for label in region_labels(canvas, region_geoms, avoid):
         box = place_inside(canvas, label, region_geoms[label.key], obstacles, lines)

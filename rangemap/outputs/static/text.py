@@ -138,12 +138,14 @@ def text_size_px(ax: Axes, renderer: RendererBase, text: str, ls: style.LabelSty
 
 def draw_halo(ax: Axes, text: Text, ls: style.LabelStyle) -> None:
     """A copy of ``text`` under it, stroked in the halo colour (the text itself stays text in SVG)."""
+    halo: Text
     if isinstance(text, Annotation):
         halo = ax.annotate(text.get_text(), text.xy, xycoords=text.xycoords, xytext=text.xyann,
                            textcoords=text.anncoords)
     else:
         halo = ax.text(*text.get_position(), text.get_text(), transform=text.get_transform())
-    halo.update({"ha": text.get_ha(), "va": text.get_va(), "size": text.get_size(), "weight": text.get_weight(),
+    halo.update({"ha": text.get_horizontalalignment(), "va": text.get_verticalalignment(),
+                 "size": text.get_fontsize(), "weight": text.get_fontweight(),
                  "color": ls.halo, "zorder": text.get_zorder() - 0.5, "gid": f"{HALO_GID}-{text.get_gid()}",
                  "parse_math": False,
                  "clip_on": text.get_clip_on(), "linespacing": text.get_linespacing(),
