@@ -15,7 +15,7 @@ from rangemap.cli.main import ExportFormat, MapFormat, ReportFormat, main
 from rangemap.outputs.formats import COMMAND_KINDS, FORMATS, format_from_extension, format_names, output_format
 from rangemap.outputs.geojson import COORD_DECIMALS, geojson_feature
 
-MINIMAL = 'name = "t"\nweapons = ["atacms"]\n[[launch]]\nid = "a"\nsites = [{ point = [30.0, 50.0] }]\n'
+MINIMAL = 'name = "t"\nmin_population = 1000000\nweapons = ["atacms"]\n[[launch]]\nid = "a"\nsites = [{ point = [30.0, 50.0] }]\n'
 COMMAND = {"map": "render", "export": "export", "report": "report"}
 # (format, kind) pairs: every registered format under every command it serves.
 CASES = [(f.name, kind) for f in FORMATS.values() for kind in f.kinds]
