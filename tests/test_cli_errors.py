@@ -15,7 +15,7 @@ import shapely
 
 from rangemap.io.atomic import atomic_output, write_text_atomic
 
-MINIMAL = 'name = "t"\nweapons = ["atacms"]\n[[launch]]\nid = "a"\nsites = [{ point = [30.0, 50.0] }]\n'
+MINIMAL = 'name = "t"\nmin_population = 1000000\nweapons = ["atacms"]\n[[launch]]\nid = "a"\nsites = [{ point = [30.0, 50.0] }]\n'
 
 
 def rangemap(*args, cwd=None, stdin=None):
