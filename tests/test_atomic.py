@@ -59,6 +59,7 @@ def test_mode_follows_umask_for_new_files_and_is_kept_for_old_ones(tmp_path):
     assert stat.S_IMODE(kept.stat().st_mode) == 0o604
 
 
+@pytest.mark.slow
 def test_static_map_failure_keeps_the_previous_map(default_result, tmp_path, monkeypatch):
     from matplotlib.figure import Figure
 

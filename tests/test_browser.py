@@ -72,6 +72,7 @@ def test_unticking_a_layer_removes_its_paths_and_ring_label(browser, offline_map
     page.close()
 
 
+@pytest.mark.slow
 def test_clicking_inside_a_footprint_names_it(browser, offline_map, default_result):
     page, _ = open_page(browser, offline_map)
     target = default_result.footprint("kursk/atacms")
@@ -132,6 +133,7 @@ def test_user_text_is_escaped_and_runs_nothing(browser, tmp_path):
     page.close()
 
 
+@pytest.mark.slow
 def test_every_site_kind_draws_without_page_errors(browser, tmp_path):
     import json
 

@@ -98,6 +98,7 @@ def test_console_script_has_no_traceback_on_user_error(tmp_path):
     assert "Traceback" not in proc.stderr and "scenario file not found" in proc.stderr
 
 
+@pytest.mark.slow
 def test_render_static_formats(capsys, tmp_path):
     svg = tmp_path / "m.svg"
     code, out, _ = run(capsys, "render", "-q", "--format", "svg", "-o", str(svg))

@@ -123,6 +123,7 @@ def test_bad_scenario_exits_2_with_one_line(files, case, command):
     assert not (files / "m.html").exists() and not (files / "x.geojson").exists()
 
 
+@pytest.mark.slow
 def test_binary_and_non_utf8_files_given_directly(files):
     assert_one_line_error(rangemap("weapons", "--catalog", files / "binary.toml"), "binary.toml", "not UTF-8")
     assert_one_line_error(rangemap("report", files / "binary.toml"), "binary.toml", "not UTF-8")
@@ -143,6 +144,7 @@ def test_output_never_overwrites_an_input(files):
     assert all(p.read_bytes() == data for p, data in before.items())
 
 
+@pytest.mark.slow
 def test_unwritable_output_folder_exits_2(files):
     scenario = files / "s.toml"
     scenario.write_text(MINIMAL)
@@ -166,6 +168,7 @@ def test_outputs_that_are_not_plain_files_are_refused(files):
     assert (files / "fifo").is_fifo() and not (files / "target.txt").exists()
 
 
+@pytest.mark.slow
 def test_export_file_name_must_match_the_format(files):
     scenario = files / "s.toml"
     scenario.write_text(MINIMAL)
@@ -174,6 +177,7 @@ def test_export_file_name_must_match_the_format(files):
     assert sorted(p.name for p in files.iterdir() if p.name.startswith(".")) == []
 
 
+@pytest.mark.slow
 def test_stdout_for_text_formats_only(files):
     scenario = files / "s.toml"
     scenario.write_text(MINIMAL)
@@ -189,7 +193,7 @@ def test_stdout_for_text_formats_only(files):
     assert not (files / "-").exists()
 
 
-@pytest.mark.parametrize("name,expected", [("../../evil", "evil.html"), ("", "map.html"),
+@pytest.mark.parametrize("name,expected", [("../../evil", "evil.html"), pytest.param("", "map.html", marks=pytest.mark.slow),
                                            pytest.param(".hidden", "hidden.html", marks=pytest.mark.slow),
                                            pytest.param("a/b\\\\c", "a-b-c.html", marks=pytest.mark.slow),
                                            pytest.param("..", "map.html", marks=pytest.mark.slow)])

@@ -297,7 +297,8 @@ def test_invalid_polygon_is_repaired_with_a_warning():
     check(fp, shapely.make_valid(bowtie), 20_000)
 
 
-@pytest.mark.parametrize("distance_m", [50_000, 165_000, 300_000])
+@pytest.mark.parametrize("distance_m", [pytest.param(50_000, marks=pytest.mark.slow),
+                                        pytest.param(165_000, marks=pytest.mark.slow), 300_000])
 def test_ukraine_mainland_converges_at_concave_kinks(distance_m):
     # Moldova's notch and the Danube delta give deep, sharp concave kinks: the
     # case that used to stop the refinement (issue 2). Checked against brute force.
@@ -375,6 +376,7 @@ def test_smooth_junction_at_a_long_range_is_not_taken_for_one_circle():
     assert footprint_error(footprint(poly, 2839047.9288296145), poly, 2839047.9288296145).max_error_m <= 1.0
 
 
+@pytest.mark.slow
 def test_straight_lonlat_edge_that_crosses_the_boundary_is_caught():
     # At 2,894 km a 27 km edge drawn straight in lon/lat bows 4 m from the geodesic: its middle
     # was on the boundary while 84 % along it strayed 3 m.
@@ -447,6 +449,7 @@ def _spiky_polygon(seed):
     return shapely.Polygon(np.column_stack([x, y])), distance_m
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [4, pytest.param(6, marks=pytest.mark.slow)])
 def test_spiky_polygon_finishes(seed):
     # Issue 12: spiky 190-290-vertex polygons at 0.6-3 km once took over 1,000 refinement rounds.

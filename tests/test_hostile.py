@@ -127,8 +127,8 @@ def test_payload_in_every_field_online_html_is_inert(tmp_path, payload_id):
     assert "{{" not in page.split("<script>")[0].split("</title>")[-1]  # no template syntax reached the markup
 
 
-# Three payloads (template expression, script close, template literal) in the quick loop; every one in CI.
-QUICK_PAYLOADS = ("jinja-expr", "script-close", "template-literal")
+# In a browser in CI only; the online HTML test checks every payload in the quick loop too.
+QUICK_PAYLOADS: tuple[str, ...] = ()
 
 
 @pytest.mark.browser

@@ -49,7 +49,9 @@ def _covered_share(rects, width, height, step=2):
     return grid.mean()
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+# The desktop view in the quick loop; the smaller ones in CI.
+@pytest.mark.parametrize("viewport", [pytest.param(v, id=f"{v[0]}x{v[1]}", marks=() if i == 0 else pytest.mark.slow)
+                                      for i, v in enumerate(VIEWPORTS)])
 def test_labels_and_panels_at_the_default_view(browser, offline_map, viewport):
     page, log = open_page(browser, offline_map, viewport)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -107,7 +109,7 @@ def test_a_click_in_crimea_says_its_share_and_status(browser, offline_map, defau
     page.close()
 
 
-@pytest.mark.parametrize("lon,lat", [(36.4, 46.7), (37.6, 52.6)])
+@pytest.mark.parametrize("lon,lat", [(36.4, 46.7), pytest.param(37.6, 52.6, marks=pytest.mark.slow)])
 def test_click_distances_agree_with_pyproj_to_1_m(browser, offline_map, default_result, lon, lat):
     page, _ = open_page(browser, offline_map)
     popup, lon, lat = _click_at(page, lon, lat)
@@ -122,6 +124,7 @@ def test_click_distances_agree_with_pyproj_to_1_m(browser, offline_map, default_
     page.close()
 
 
+@pytest.mark.slow
 def test_places_and_launch_sites_keep_their_own_popups(browser, offline_map):
     page, _ = open_page(browser, offline_map)
     name = map_name(page)
@@ -156,6 +159,7 @@ def test_the_basemap_holds_up_at_the_maximum_zoom(browser, offline_map):
     page.close()
 
 
+@pytest.mark.slow
 def test_antimeridian_view_is_one_piece(browser, tmp_path):
     from rangemap.model.results import run_scenario
     from rangemap.model.scenario import parse_scenario
@@ -171,6 +175,7 @@ def test_antimeridian_view_is_one_piece(browser, tmp_path):
     page.close()
 
 
+@pytest.mark.slow
 def test_every_place_in_range_is_labelled_by_zoom_9(browser, offline_map, default_result):
     page, _ = open_page(browser, offline_map, (1024, 768))
     name = map_name(page)
@@ -187,6 +192,7 @@ def test_every_place_in_range_is_labelled_by_zoom_9(browser, offline_map, defaul
     page.close()
 
 
+@pytest.mark.slow
 def test_reach_map_draws_the_zone_offline(browser, tmp_path):
     import subprocess
     import sys

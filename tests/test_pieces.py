@@ -40,7 +40,7 @@ def coast(n_vertices=400):
     return shapely.LineString(np.column_stack([lon, lat]))
 
 
-@pytest.mark.parametrize("distance_m", [10.0, 150.0])
+@pytest.mark.parametrize("distance_m", [pytest.param(10.0, marks=pytest.mark.slow), 150.0])
 def test_short_range_on_a_long_line_is_exact_with_the_vertices_it_needs(distance_m):
     # Issue 12: at ranges short against the geometry, the point-source refinement needed edges
     # sqrt(8 tolerance range) long on every straight stretch (1.1 million vertices for Ukraine at
@@ -59,7 +59,7 @@ def test_short_range_on_a_long_line_is_exact_with_the_vertices_it_needs(distance
     "POLYGON ((30 50, 30.3 50, 30.3 50.3, 30 50.3, 30 50), (30.1 50.1, 30.1 50.2, 30.2 50.2, 30.2 50.1, 30.1 50.1))",
     "MULTIPOINT ((30 50), (30 50), (30.001 50))",          # a repeated point
 ])
-@pytest.mark.parametrize("distance_m", [5.0, 2_000.0, 400_000.0])
+@pytest.mark.parametrize("distance_m", [5.0, 2_000.0, pytest.param(400_000.0, marks=pytest.mark.slow)])
 def test_pieces_cover_turns_repeats_rings_and_holes(wkt, distance_m):
     geometry = shapely.from_wkt(wkt)
     check(union_of_pieces(geometry, distance_m, 1.0), geometry, distance_m, brute_samples=60)
@@ -81,7 +81,7 @@ def _spiky(seed, n, radius_m):
     return shapely.Polygon(np.column_stack([x, y]))
 
 
-@pytest.mark.parametrize("distance_m", [30_000.0, 3_954_925.5])
+@pytest.mark.parametrize("distance_m", [30_000.0, pytest.param(3_954_925.5, marks=pytest.mark.slow)])
 def test_far_field_reduction_keeps_only_hull_points_and_the_footprint(distance_m):
     # Issue 12: a 542-vertex polygon 2 km across at 3,955 km took 11 s. At a range well over the
     # geometry's size only launch points near its convex hull can be nearest to the boundary.
@@ -102,6 +102,7 @@ def test_far_keep_keeps_every_hull_vertex_and_declines_near_ranges():
     assert far_keep(xy[:, 0], xy[:, 1], 100_000.0, circle_curvature_per_m(90_000.0)) is None
 
 
+@pytest.mark.slow
 def test_pieces_near_a_pole_and_across_the_antimeridian():
     # Pieces whose spokes pass near a pole must wind around it the right way, and pieces cut at
     # +-180 must keep their shared spokes bit for bit (a seam shows as an error of the full range).

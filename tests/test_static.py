@@ -51,6 +51,7 @@ def _svg_texts_by_kind(path) -> dict[str, list[str]]:
     return out
 
 
+@pytest.mark.slow
 def test_png_is_1600_px_wide_and_not_blank(written):
     image = matplotlib.image.imread(written["png"])
     assert image.shape[1] == 1600 and 900 < image.shape[0] < 2400
@@ -59,6 +60,7 @@ def test_png_is_1600_px_wide_and_not_blank(written):
     assert len(np.unique((rgb * 255).astype(np.uint8).reshape(-1, 3), axis=0)) > 500
 
 
+@pytest.mark.slow
 def test_svg_keeps_place_region_and_ring_labels_as_text(written):
     texts = _svg_texts_by_kind(written["svg"])
     assert {"KURSK", "BELGOROD", "BRYANSK", "CRIMEA"} <= set(texts["region"])
@@ -156,6 +158,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.slow
 def test_hostile_text_renders_literally(tmp_path):
     result = run_scenario(parse_scenario(HOSTILE))
     with warnings.catch_warnings():
@@ -201,6 +204,7 @@ def test_formats_and_sizes_are_checked(default_result, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_print_size_keeps_the_layout(default_result, tmp_path, default_figure):
     path = static_map(default_result, tmp_path / "print.png", dpi=300)
     image = matplotlib.image.imread(path)
@@ -347,7 +351,7 @@ def test_the_points_of_a_launch_file_are_drawn_and_the_site_labelled_once(tmp_pa
         assert np.all(np.abs(patch - fill) < 6 / 255), (x, y, patch)
 
 
-@pytest.mark.parametrize("lon, lat, noted", [(34.0, 45.5, True), (179.5, 65.0, False)])
+@pytest.mark.parametrize("lon, lat, noted", [pytest.param(34.0, 45.5, True, marks=pytest.mark.slow), (179.5, 65.0, False)])
 def test_both_maps_state_the_crimea_note_by_one_rule(lon, lat, noted):
     import json
 

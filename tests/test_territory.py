@@ -62,6 +62,7 @@ def test_launch_area_without_standoff_is_the_difference():
     assert np.array_equal(got[decided], expected[decided])
 
 
+@pytest.mark.slow
 def test_launch_area_with_standoff_agrees_with_brute_force():
     occ, nb = occupied(3), neighbour()
     area = launch_area(country(), minus=[occ], standoff_m=STANDOFF_M, standoff_from=[occ, nb])
@@ -92,6 +93,7 @@ def test_standoff_clip_of_a_large_neighbour_changes_nothing():
     assert np.array_equal(shapely.contains_xy(clipped, lon, lat)[decided], expected[decided])
 
 
+@pytest.mark.slow
 def test_reach_zone_agrees_with_brute_force():
     occ, nb = occupied(3), neighbour()
     area = launch_area(country(), minus=[occ], standoff_m=STANDOFF_M, standoff_from=[occ, nb])

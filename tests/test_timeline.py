@@ -129,6 +129,7 @@ def test_footprints_are_exact_against_brute_force(serial):
     assert error_m <= 1.0
 
 
+@pytest.mark.slow
 def test_serial_and_two_worker_cluster_give_identical_tables(serial, data_dir, tmp_path, monkeypatch):
     from distributed import Client, LocalCluster
 
@@ -232,6 +233,7 @@ def test_outputs_are_complete_and_consistent(serial, tmp_path):
 
 # ---- CLI ----
 
+@pytest.mark.slow
 def test_cli_timeline_writes_the_files_and_reports_bad_input_in_one_line(data_dir, tmp_path, capsys):
     assert main(["timeline", str(data_dir / "weekly.toml"), "-o", str(tmp_path / "out"), "--workers", "0", "-q"]) == 0
     out = capsys.readouterr()
@@ -278,6 +280,7 @@ def hostile_map(data_dir, tmp_path_factory):
     return folder / "timeline.html", evil
 
 
+@pytest.mark.slow
 def test_hostile_text_is_data_in_every_file(hostile_map):
     path, evil = hostile_map
     folder = path.parent
@@ -292,6 +295,7 @@ def test_hostile_text_is_data_in_every_file(hostile_map):
     assert "window.__xss = 1</script>" not in page and "&#123;&#123; 7*7 &#125;&#125;" in page
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_time_slider_map_is_offline_error_free_and_the_slider_moves_the_footprint(browser, hostile_map):
     path, evil = hostile_map
