@@ -141,16 +141,19 @@ def test_each_ring_label_names_its_own_layer_when_two_layers_read_the_same():
 
 
 def test_the_page_ranks_labels_by_the_one_table(default_result):
-    from rangemap.outputs.labels import LABEL_TIERS, MAJOR_PLACE_POPULATION, label_priority
+    from rangemap.outputs.labels import LABEL_TIERS, MAJOR_PLACE_COUNT, MAJOR_PLACE_POPULATION, label_priority
 
     data = _page_data_block(default_result)
     places = default_result.places.groupby("name").population.max()
+    # Independently of place_tiers: the biggest MAJOR_PLACE_COUNT places of 300,000 or more.
+    major = set(places[places >= MAJOR_PLACE_POPULATION].sort_values(ascending=False).index[:MAJOR_PLACE_COUNT])
+    assert 0 < len(major) and (places >= MAJOR_PLACE_POPULATION).sum() > MAJOR_PLACE_COUNT  # the cap bites here
     tiers = []
     for label in sorted(data["labels"], key=lambda lb: lb["priority"]):
         tier = label["kind"].split()[0]
         if tier == "place":
-            tier = "major_place" if places[label["text"]] >= MAJOR_PLACE_POPULATION else "place"
-            assert ("place-big" in label["kind"]) == (tier == "major_place"), label
+            tier = "major_place" if label["text"] in major else "place"
+            assert ("place-big" in label["kind"]) == (places[label["text"]] >= MAJOR_PLACE_POPULATION), label
         assert LABEL_TIERS.index(tier) <= label["priority"] < LABEL_TIERS.index(tier) + 1, label
         tiers.append(tier)
     # Every tier is there, in the table's order, each in one run.
@@ -162,17 +165,18 @@ def test_the_page_ranks_labels_by_the_one_table(default_result):
 def test_the_static_map_draws_labels_in_the_order_of_the_same_table(default_result):
     import re
 
-    from rangemap.outputs.labels import LABEL_TIERS, place_tier
+    from rangemap.outputs.labels import LABEL_TIERS, place_tiers
     from rangemap.outputs.static import LABEL_GID, static_figure
 
     fig = static_figure(default_result)
     places = default_result.places.groupby("name").population.max()
+    tiers_by_name = dict(zip(places.index, place_tiers(places.to_numpy())))
     drawn = []
     for t in fig.axes[0].texts:
         match = re.fullmatch(rf"{LABEL_GID}-(\w+)-(\d+)", t.get_gid() or "")
         if match and match.group(1) in ("ring", "launch", "region", "country", "place"):
             kind = match.group(1)
-            tier = place_tier(places[t.get_text()]) if kind == "place" else kind
+            tier = tiers_by_name[t.get_text()] if kind == "place" else kind
             drawn.append((int(match.group(2)), tier))
     # Label ids count up in drawing order: the tiers come in the table's order.
     tiers = [tier for _, tier in sorted(drawn)]

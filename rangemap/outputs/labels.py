@@ -22,6 +22,7 @@ named ``_m``.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import shapely
@@ -37,13 +38,19 @@ LEADER_GAPS = 2.0   # a point label farther than this many gaps from its symbol 
 
 # The one label priority table, first placed first: the publication map's order.
 LABEL_TIERS = ("ring", "launch", "major_place", "region", "country", "place")
-MAJOR_PLACE_POPULATION = 300_000   # places this big are labelled before regions and countries
+MAJOR_PLACE_POPULATION = 300_000   # places this big are drawn big, and the biggest labelled before regions
+# At most this many major places go before the regions (the biggest first); the rest wait with the
+# other places. More would take the spots a region's own name needs (Oryol's label pushed "BRYANSK"
+# onto "KURSK" at 1024 px).
+MAJOR_PLACE_COUNT = 8
 POINT_SIDES = ("right", "left", "above", "below")   # a point label's candidate sides, in order of preference
 _PAGE_RING_CANDIDATES = 72
 
 
 def place_tier(population: float) -> str:
-    """A place label's tier in :data:`LABEL_TIERS`: ``"major_place"`` from :data:`MAJOR_PLACE_POPULATION` up.
+    """Whether a place is big enough for the major tier: ``"major_place"`` from :data:`MAJOR_PLACE_POPULATION` up.
+
+    A map labels at most :data:`MAJOR_PLACE_COUNT` of them in that tier (see :func:`place_tiers`).
 
     Examples
     --------
@@ -51,6 +58,34 @@ def place_tier(population: float) -> str:
     ('major_place', 'place')
     """
     return "major_place" if population >= MAJOR_PLACE_POPULATION else "place"
+
+
+def place_tiers(populations: Sequence[float]) -> list[str]:
+    """Each place's label tier on one map: the :data:`MAJOR_PLACE_COUNT` biggest major places, then the rest.
+
+    Parameters
+    ----------
+    populations : sequence of float
+        The map's places, in any order.
+
+    Returns
+    -------
+    list of str
+        ``"major_place"`` or ``"place"`` per place, in the order given; ties in
+        population go to the place given first.
+
+    Examples
+    --------
+    >>> place_tiers([350_000, 2_000_000, 100_000])
+    ['major_place', 'major_place', 'place']
+    >>> place_tiers([400_000] * 9)[-2:]
+    ['major_place', 'place']
+    """
+    population = np.asarray(populations, dtype=float)
+    rank = np.empty(len(population), dtype=int)
+    rank[np.argsort(-population, kind="stable")] = np.arange(len(population))
+    major = (population >= MAJOR_PLACE_POPULATION) & (rank < MAJOR_PLACE_COUNT)
+    return ["major_place" if m else "place" for m in major]
 
 
 def label_priority(tier: str, rank: int = 0, count: int = 1) -> float:
@@ -462,7 +497,7 @@ def boxes_overlap_squares(boxes, squares) -> np.ndarray:
             & (b[..., 1] < s[..., 1] + s[..., 2]) & (b[..., 3] > s[..., 1] - s[..., 2]))
 
 
-__all__ = ["KEEP_OUT_BOXES", "LABEL_TIERS", "LEADER_GAPS", "MAJOR_PLACE_POPULATION", "POINT_SIDES", "area_anchors",
+__all__ = ["KEEP_OUT_BOXES", "LABEL_TIERS", "LEADER_GAPS", "MAJOR_PLACE_COUNT", "MAJOR_PLACE_POPULATION", "POINT_SIDES", "area_anchors",
            "area_label_spot", "boxes_overlap", "boxes_overlap_squares", "clear_anchor", "fallback_point_label_box",
-           "label_priority", "longest_first", "place_tier", "ring_anchors", "ring_label_spot", "spread_best",
+           "label_priority", "longest_first", "place_tier", "place_tiers", "ring_anchors", "ring_label_spot", "spread_best",
            "tile_box"]

@@ -20,7 +20,7 @@ from rangemap.data.gazetteer import PLACES_CREDIT, REGIONS_CREDIT, basemap_layer
 from rangemap.geodesy.antimeridian import join_split_pieces
 from rangemap.geodesy.nearest import densify_geodesic_deg
 from rangemap.geodesy.parts import flat_parts, polygons, rings
-from rangemap.outputs.labels import (POINT_SIDES, area_anchors, label_priority, longest_first, place_tier,
+from rangemap.outputs.labels import (POINT_SIDES, area_anchors, label_priority, longest_first, place_tier, place_tiers,
                                      ring_anchors)
 
 _PAGE_DECIMALS = 5  # 1.1 m: the page only tests which polygon a click falls in
@@ -258,11 +258,11 @@ def page_data(result, view: View, colours: dict[str, str], layers: dict[str, tup
         anchors = area_anchors(shown, avoid, count=4)
         labels.append(_label(name, [(x, y, "center") for x, y in anchors], "country",
                              label_priority("country", rank, len(order))))
-    tiers = [place_tier(p) for p in places.population]
+    tiers = place_tiers(places.population.to_numpy())
     counts = {tier: tiers.count(tier) for tier in set(tiers)}
     seen = dict.fromkeys(counts, 0)
     for p, (x, y), tier in zip(places.itertuples(), place_xy, tiers):
-        kind = "place place-big" if tier == "major_place" else "place"
+        kind = "place place-big" if place_tier(p.population) == "major_place" else "place"
         priority = label_priority(tier, seen[tier], counts[tier])   # biggest first within the tier
         seen[tier] += 1
         labels.append(_label(p.name, [(x, y, side) for side in POINT_SIDES], kind, priority,

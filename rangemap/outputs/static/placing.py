@@ -30,7 +30,7 @@ from matplotlib.text import Text
 from rangemap.geodesy.parts import polygons
 from rangemap.outputs import style
 from rangemap.outputs.labels import (LEADER_GAPS, area_label_spot, clear_anchor, fallback_point_label_box,
-                                     label_priority, longest_first, place_tier, ring_label_spot)
+                                     label_priority, longest_first, place_tiers, ring_label_spot)
 from rangemap.outputs.static.framing import Canvas, Obstacles
 from rangemap.outputs.static.layers import Launches
 from rangemap.outputs.static.text import Label, clean_text, draw_halo, remove_label, text_size_px, wrap_text
@@ -112,12 +112,12 @@ def launch_labels(launches: Launches) -> list[Label]:
 
 
 def place_labels(rows: pd.DataFrame, tier: str) -> list[Label]:
-    """Labels of the places of one tier (:func:`rangemap.outputs.labels.place_tier`), in the rows' order.
+    """Labels of the places of one tier (:func:`rangemap.outputs.labels.place_tiers`), in the rows' order.
 
     The rows are biggest first; each label's priority is its rank in the tier
     (:func:`rangemap.outputs.labels.label_priority`).
     """
-    in_tier = np.array([place_tier(p) == tier for p in rows.population.to_numpy()], dtype=bool)
+    in_tier = np.array(place_tiers(rows.population.to_numpy())) == tier
     count = int(in_tier.sum())
     return [Label("place", clean_text(row.name), row.x, row.y, style.place_label_style(row.population), False,
                   priority=label_priority(tier, rank, count)) for rank, row in enumerate(rows[in_tier].itertuples())]
