@@ -88,7 +88,7 @@ BAD_SCENARIOS = [
      ["regions[0]", "unknown field(s) contry"]),
     ("duplicate-region", 'regions = ["Kursk", "RU-KRS"]\n' + MINIMAL, ["regions[1]", "'RU-KRS'", "regions[0]"]),
     ("bool-tolerance", "tolerance_m = true\n" + MINIMAL, ["tolerance_m", "True"]),
-    ("float-population", "min_population = 1.5\n" + MINIMAL, ["min_population", "1.5"]),
+    ("float-population", MINIMAL.replace("min_population = 1000000", "min_population = 1.5"), ["min_population", "1.5"]),
     ("bool-point", MINIMAL.replace(SITE, "point = [true, 1]"), ["sites[0].point", "[True, 1]"]),
     ("nan-point", MINIMAL.replace(SITE, "point = [nan, 1]"), ["sites[0].point", "nan"]),
     ("latin1-catalog", 'catalog = "latin1.toml"\n' + MINIMAL, ["latin1.toml", "not UTF-8"]),
