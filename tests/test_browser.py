@@ -56,6 +56,7 @@ def test_layer_control_lists_every_weapon_layer(browser, offline_map, default_re
     page.close()
 
 
+@pytest.mark.slow
 def test_unticking_a_layer_removes_its_paths_and_ring_label(browser, offline_map, default_result):
     page, _ = open_page(browser, offline_map)
     before = page.locator(".leaflet-overlay-pane path").count()
@@ -103,6 +104,7 @@ def test_clicking_inside_a_footprint_names_it(browser, offline_map, default_resu
     page.close()
 
 
+@pytest.mark.slow
 def test_user_text_is_escaped_and_runs_nothing(browser, tmp_path):
     from rangemap.model.results import run_scenario
     from rangemap.model.scenario import parse_scenario

@@ -298,7 +298,8 @@ def test_invalid_polygon_is_repaired_with_a_warning():
 
 
 @pytest.mark.parametrize("distance_m", [pytest.param(50_000, marks=pytest.mark.slow),
-                                        pytest.param(165_000, marks=pytest.mark.slow), 300_000])
+                                        pytest.param(165_000, marks=pytest.mark.slow),
+                                        pytest.param(300_000, marks=pytest.mark.slow)])
 def test_ukraine_mainland_converges_at_concave_kinks(distance_m):
     # Moldova's notch and the Danube delta give deep, sharp concave kinks: the
     # case that used to stop the refinement (issue 2). Checked against brute force.
@@ -354,6 +355,7 @@ def test_union_of_pieces_matches_the_direct_footprint():
     check(union, group, 500_000)
 
 
+@pytest.mark.slow
 def test_self_crossing_shell_ring_is_repaired_not_emptied():
     # The snapped outer ring of this zig-zag at 1.3 km crosses itself; it once came back empty.
     line = shapely.from_wkt("LINESTRING (157.752211324376 -63.4133683792424, 161.06990167138443 -64.34065924989694, "

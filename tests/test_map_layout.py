@@ -96,6 +96,7 @@ def _click_at(page, lon, lat):
     return popup, clicked["lng"], clicked["lat"]
 
 
+@pytest.mark.slow
 def test_a_click_in_crimea_says_its_share_and_status(browser, offline_map, default_result):
     page, _ = open_page(browser, offline_map)
     crimea = gazetteer.region("Crimea")
@@ -109,7 +110,8 @@ def test_a_click_in_crimea_says_its_share_and_status(browser, offline_map, defau
     page.close()
 
 
-@pytest.mark.parametrize("lon,lat", [(36.4, 46.7), pytest.param(37.6, 52.6, marks=pytest.mark.slow)])
+@pytest.mark.slow
+@pytest.mark.parametrize("lon,lat", [(36.4, 46.7), (37.6, 52.6)])
 def test_click_distances_agree_with_pyproj_to_1_m(browser, offline_map, default_result, lon, lat):
     page, _ = open_page(browser, offline_map)
     popup, lon, lat = _click_at(page, lon, lat)

@@ -185,6 +185,7 @@ def test_wrap_text_bounds_lines_and_drops_control_characters():
     assert max(len(line) for line in wrapped.split("\n")) <= 40
 
 
+@pytest.mark.slow
 def test_a_tiny_map_drops_labels_quietly(default_result, tmp_path, capsys):
     path = static_map(default_result, tmp_path / "tiny.png", width_px=200)
     assert matplotlib.image.imread(path).shape[1] == 200
@@ -212,6 +213,7 @@ def test_print_size_keeps_the_layout(default_result, tmp_path, default_figure):
     assert image.shape[0] == pytest.approx(3000 / 1600 * default_figure.bbox.height, abs=2)
 
 
+@pytest.mark.slow
 def test_notebook_image_is_a_small_png(default_result):
     png = show_static(default_result)._repr_png_()
     assert png.startswith(b"\x89PNG") and int.from_bytes(png[16:20], "big") == 900
@@ -351,7 +353,8 @@ def test_the_points_of_a_launch_file_are_drawn_and_the_site_labelled_once(tmp_pa
         assert np.all(np.abs(patch - fill) < 6 / 255), (x, y, patch)
 
 
-@pytest.mark.parametrize("lon, lat, noted", [pytest.param(34.0, 45.5, True, marks=pytest.mark.slow), (179.5, 65.0, False)])
+@pytest.mark.parametrize("lon, lat, noted", [pytest.param(34.0, 45.5, True, marks=pytest.mark.slow),
+                                              pytest.param(179.5, 65.0, False, marks=pytest.mark.slow)])
 def test_both_maps_state_the_crimea_note_by_one_rule(lon, lat, noted):
     import json
 
