@@ -99,9 +99,22 @@ class SiteSpec:
     area_keys: str = ""
 
 
-def _want(where: str, value: object, kind: type, what: str) -> Any:
-    """``value`` if it is a ``kind`` (a bool is never a number), else the one-line error."""
-    if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
+def expect(where: str, value: object, kinds: type | tuple[type, ...], what: str) -> Any:
+    """``value`` if it is one of ``kinds`` (a bool only where bool is asked for), else the one-line error.
+
+    The one type check of scenario values (sites here, the other fields in :mod:`rangemap.model.spec`).
+
+    Examples
+    --------
+    >>> expect("s.toml: min_population", 5, int, "an integer")
+    5
+    >>> expect("s.toml: min_population", True, int, "an integer")
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.ScenarioError: s.toml: min_population: expected an integer, got True
+    """
+    if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,)) or not isinstance(
+            value, kinds):
         raise ScenarioError(f"{where}: expected {what}, got {value!r}")
     return value
 
@@ -150,10 +163,10 @@ def parse_site(entry: object, where: str, base_dir: Path | str = ".") -> SiteSpe
             owner = next(k.name for k in KINDS.values() if key in k.keys)
             raise ScenarioError(f"{where}.{key}: only a {owner} site has {phrase}, got {key} = {entry[key]!r} "
                                 f"on a {kind.name} site")
-    label = _want(f"{where}.label", entry["label"], str, "a string") if "label" in entry else ""
+    label = expect(f"{where}.label", entry["label"], str, "a string") if "label" in entry else ""
     country = None
     if "country" in kind.keys and "country" in entry:
-        country = _want(f"{where}.country", entry["country"], str, "a country name")
+        country = expect(f"{where}.country", entry["country"], str, "a country name")
     return kind.parse(kind, SiteSpec(kind.name, None, where, label, country), entry, base_dir)
 
 
@@ -167,7 +180,7 @@ def _point(kind: SiteKind, site: SiteSpec, entry: dict, base_dir: Path | str) ->
 
 
 def _name(kind: SiteKind, site: SiteSpec, entry: dict, base_dir: Path | str) -> SiteSpec:
-    return replace(site, value=_want(f"{site.where}.{kind.name}", entry[kind.name], str, kind.value))
+    return replace(site, value=expect(f"{site.where}.{kind.name}", entry[kind.name], str, kind.value))
 
 
 def _border(kind: SiteKind, site: SiteSpec, entry: dict, base_dir: Path | str) -> SiteSpec:
@@ -176,7 +189,7 @@ def _border(kind: SiteKind, site: SiteSpec, entry: dict, base_dir: Path | str) -
         raise ScenarioError(f"{site.where}.{kind.name}: expected {kind.value}, got {value!r}")
     along = None
     if "along" in entry:
-        along = _want(f"{site.where}.along", entry["along"], list, "a list of region names")
+        along = expect(f"{site.where}.along", entry["along"], list, "a list of region names")
         if not along or not all(isinstance(a, str) and a.strip() for a in along):
             raise ScenarioError(f"{site.where}.along: expected a non-empty list of region names, got {along!r}")
         along = tuple(along)
@@ -184,8 +197,8 @@ def _border(kind: SiteKind, site: SiteSpec, entry: dict, base_dir: Path | str) -
 
 
 def _file(kind: SiteKind, site: SiteSpec, entry: dict, base_dir: Path | str) -> SiteSpec:
-    path = Path(base_dir) / _want(f"{site.where}.{kind.name}", entry[kind.name], str, kind.value)
-    layer = _want(f"{site.where}.layer", entry["layer"], str, "a layer name") if "layer" in entry else None
+    path = Path(base_dir) / expect(f"{site.where}.{kind.name}", entry[kind.name], str, kind.value)
+    layer = expect(f"{site.where}.layer", entry["layer"], str, "a layer name") if "layer" in entry else None
     return replace(site, value=path, layer=layer)
 
 
@@ -287,4 +300,4 @@ def site_files(site: SiteSpec) -> tuple[str, ...]:
     return own + tuple(path for sub in (*site.minus, *site.standoff_from) for path in site_files(sub))
 
 
-__all__ = ["AREA_KEYS", "KINDS", "SITE_LIST_KEYS", "SiteKind", "SiteSpec", "parse_site", "site_files", "site_tables"]
+__all__ = ["AREA_KEYS", "KINDS", "SITE_LIST_KEYS", "SiteKind", "SiteSpec", "expect", "parse_site", "site_files", "site_tables"]

@@ -15,14 +15,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rangemap.data import catalog as catalog_mod
 from rangemap.data.catalog import Weapon
 from rangemap.errors import ScenarioError
 from rangemap.geodesy.bounds import DEFAULT_TOLERANCE_M, tolerance_problem
 from rangemap.io.tomlfile import check_text
-from rangemap.model.sites import SiteSpec, parse_site
+from rangemap.model.sites import SiteSpec, expect, parse_site
 
 _TOP_FIELDS = {"name", "title", "date", "notes", "sources", "min_population", "catalog", "tolerance_m", "weapons",
                "regions", "launch", "places_in", "places_without_population"}
@@ -87,14 +86,6 @@ class ScenarioSpec:
     label: str = "<scenario>"  # the file name, for messages
 
 
-def _want(where: str, value: object, kinds: type | tuple[type, ...], what: str) -> Any:
-    """``value`` if it is one of ``kinds`` (a bool only where bool is asked for), else the one-line error."""
-    if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,)) or not isinstance(
-            value, kinds):
-        raise ScenarioError(f"{where}: expected {what}, got {value!r}")
-    return value
-
-
 def _text(data: dict, key: str, label: str, required: bool = False) -> str:
     if key not in data:
         if required:
@@ -103,7 +94,7 @@ def _text(data: dict, key: str, label: str, required: bool = False) -> str:
     value = data[key]
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return _want(f"{label}: field '{key}'", value, str, "a string")
+    return expect(f"{label}: field '{key}'", value, str, "a string")
 
 
 def parse_scenario(data: dict, label: str = "<scenario>", base_dir: Path | str = ".") -> ScenarioSpec:
@@ -145,12 +136,12 @@ def parse_scenario(data: dict, label: str = "<scenario>", base_dir: Path | str =
                             f"allowed: {', '.join(sorted(_TOP_FIELDS))}")
     name = _text(data, "name", label, required=True)
     title = _text(data, "title", label) or name
-    sources = tuple(_want(f"{label}: sources[{i}]", s, str, "a string")
-                    for i, s in enumerate(_want(f"{label}: field 'sources'", data.get("sources", []), list, "a list")))
-    min_population = _want(f"{label}: field 'min_population'", data.get("min_population", 0), int, "an integer")
+    sources = tuple(expect(f"{label}: sources[{i}]", s, str, "a string")
+                    for i, s in enumerate(expect(f"{label}: field 'sources'", data.get("sources", []), list, "a list")))
+    min_population = expect(f"{label}: field 'min_population'", data.get("min_population", 0), int, "an integer")
     if min_population < 0:
         raise ScenarioError(f"{label}: field 'min_population': must be >= 0, got {min_population!r}")
-    tolerance_m = float(_want(f"{label}: field 'tolerance_m'", data.get("tolerance_m", DEFAULT_TOLERANCE_M),
+    tolerance_m = float(expect(f"{label}: field 'tolerance_m'", data.get("tolerance_m", DEFAULT_TOLERANCE_M),
                               (int, float), "a number"))
     problem = tolerance_problem(tolerance_m)
     if problem:
@@ -158,10 +149,10 @@ def parse_scenario(data: dict, label: str = "<scenario>", base_dir: Path | str =
     catalog = base_dir / _text(data, "catalog", label) if "catalog" in data else None
     weapons = _weapons(data.get("weapons"), label)
     launches = _launches(data.get("launch"), label, base_dir)
-    regions = _regions(_want(f"{label}: field 'regions'", data.get("regions", []), list, "a list"), label)
-    places_in = tuple(_want(f"{label}: places_in[{i}]", entry, str, "a country or region name") for i, entry in
-                      enumerate(_want(f"{label}: field 'places_in'", data.get("places_in", []), list, "a list")))
-    unpopulated = _want(f"{label}: field 'places_without_population'", data.get("places_without_population", False),
+    regions = _regions(expect(f"{label}: field 'regions'", data.get("regions", []), list, "a list"), label)
+    places_in = tuple(expect(f"{label}: places_in[{i}]", entry, str, "a country or region name") for i, entry in
+                      enumerate(expect(f"{label}: field 'places_in'", data.get("places_in", []), list, "a list")))
+    unpopulated = expect(f"{label}: field 'places_without_population'", data.get("places_without_population", False),
                         bool, "true or false")
     return ScenarioSpec(name, title, launches, weapons, regions, _text(data, "date", label),
                         _text(data, "notes", label), sources, min_population, places_in, unpopulated, tolerance_m,
@@ -171,7 +162,7 @@ def parse_scenario(data: dict, label: str = "<scenario>", base_dir: Path | str =
 def _weapons(entries: object, label: str, field_name: str = "weapons") -> WeaponsSpec:
     if entries is None:
         raise ScenarioError(f"{label}: missing required field 'weapons' (catalog ids, or {{name, range_km, source}})")
-    items: list = _want(f"{label}: field '{field_name}'", entries, list, "a list")
+    items: list = expect(f"{label}: field '{field_name}'", entries, list, "a list")
     if not items:
         raise ScenarioError(f"{label}: field '{field_name}' is empty")
     out: list[str | Weapon] = []
@@ -189,7 +180,7 @@ def _weapons(entries: object, label: str, field_name: str = "weapons") -> Weapon
 def _inline_weapon(entry: dict, index: int, where: str) -> Weapon:
     """A what-if weapon written in the scenario, validated like a catalog entry."""
     if "id" in entry:
-        custom_id = _want(f"{where}.id", entry["id"], str, "a string")
+        custom_id = expect(f"{where}.id", entry["id"], str, "a string")
         if not custom_id.strip():
             raise ScenarioError(f"{where}.id: must not be empty, got {custom_id!r}")
     else:
@@ -224,8 +215,8 @@ def _region(entry: object, where: str) -> RegionSpec:
             raise ScenarioError(f"{where}: unknown field(s) {', '.join(bad)}; allowed: name, country")
         if "name" not in entry:
             raise ScenarioError(f"{where}: missing required field 'name'")
-        name = _want(f"{where}.name", entry["name"], str, "a region name")
-        country = _want(f"{where}.country", entry["country"], str, "a country name") if "country" in entry else None
+        name = expect(f"{where}.name", entry["name"], str, "a region name")
+        country = expect(f"{where}.country", entry["country"], str, "a country name") if "country" in entry else None
         return RegionSpec(name, country, repr(entry))
     raise ScenarioError(f"{where}: expected a region name or {{name, country}}, got {entry!r}")
 
@@ -237,23 +228,23 @@ def _regions(entries: list, label: str) -> tuple[RegionSpec, ...]:
 def _launches(entries: object, label: str, base_dir: Path) -> tuple[LaunchSpec, ...]:
     if entries is None:
         raise ScenarioError(f"{label}: missing required [[launch]] table (launch sites)")
-    tables: list = _want(f"{label}: field 'launch'", entries, list, "[[launch]] tables")
+    tables: list = expect(f"{label}: field 'launch'", entries, list, "[[launch]] tables")
     if not tables:
         raise ScenarioError(f"{label}: field 'launch' is empty: give at least one [[launch]] table with sites")
     groups = []
     for i, entry in enumerate(tables):
         where = f"{label}: launch[{i}]"
-        _want(where, entry, dict, "a table")
+        expect(where, entry, dict, "a table")
         bad = sorted(set(entry) - set(_LAUNCH_FIELDS))
         if bad:
             raise ScenarioError(f"{where}: unknown field(s) {', '.join(bad)}; allowed: {', '.join(_LAUNCH_FIELDS)}")
         weapons = _weapons(entry["weapons"], label, f"launch[{i}].weapons") if "weapons" in entry else None
-        gid = _want(f"{where}.id", entry.get("id", f"launch-{i + 1}"), str, "a string")
+        gid = expect(f"{where}.id", entry.get("id", f"launch-{i + 1}"), str, "a string")
         if not gid.strip() or "/" in gid:
             raise ScenarioError(f"{where}.id: must be non-empty and without '/' (footprint ids are "
                                 f"<launch id>/<weapon id>), got {gid!r}")
-        group_label = _want(f"{where}.label", entry.get("label", ""), str, "a string")
-        sites = _want(f"{where}.sites", entry.get("sites"), list, "a list of sites")
+        group_label = expect(f"{where}.label", entry.get("label", ""), str, "a string")
+        sites = expect(f"{where}.sites", entry.get("sites"), list, "a list of sites")
         if not sites:
             raise ScenarioError(f"{where}.sites: is empty")
         parsed = tuple(parse_site(s, f"{where}.sites[{j}]", base_dir) for j, s in enumerate(sites))

@@ -253,11 +253,16 @@ def output_format(kind: str, path: Path | str | None = None, name: str | None = 
         raise InvalidInputError(f"unknown {kind} format {name!r}; choose one of {', '.join(format_names(kind))}")
     fmt = FORMATS[wanted]
     if is_stdout(path):
-        if fmt.binary:
-            raise InvalidInputError(f"--output -: {fmt.binary} and cannot go to standard output; give a file name")
+        _check_text(fmt)
     elif path is not None:
         check_extension(fmt, path)
     return fmt
+
+
+def _check_text(fmt: OutputFormat) -> None:
+    """Refuse a binary format on standard output, saying why."""
+    if fmt.binary:
+        raise InvalidInputError(f"--output -: {fmt.binary} and cannot go to standard output; give a file name")
 
 
 def output_text(fmt: OutputFormat, result, **options: Any) -> str:
@@ -275,8 +280,7 @@ def output_text(fmt: OutputFormat, result, **options: Any) -> str:
     -------
     str
     """
-    if fmt.binary:
-        raise InvalidInputError(f"--output -: {fmt.binary} and cannot go to standard output; give a file name")
+    _check_text(fmt)
     if fmt.text is not None:
         return fmt.text(result, **options)
     # Formats only their library writes (SVG, KML): write to a private folder and read the file back.

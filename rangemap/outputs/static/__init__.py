@@ -37,6 +37,7 @@ from rangemap.errors import InvalidInputError
 from rangemap.io.atomic import atomic_write
 from rangemap.model.results import ScenarioResult
 from rangemap.outputs import style
+from rangemap.outputs.formats import format_names
 from rangemap.outputs.static.framing import (CREDIT_PT, DEFAULT_WIDTH_PX, DESIGN_WIDTH_IN, LABEL_GID, SCALE_BAR_GID,
                                              SUBTITLE_PT, TITLE_PT, Canvas, degree_label, draw_graticule,
                                              draw_scale_bar, figure_size, make_canvas, map_centre_deg, map_crs,
@@ -48,7 +49,8 @@ from rangemap.outputs.static.placing import draw_free_labels, draw_ring_labels
 from rangemap.outputs.static.text import (CREDIT_MAX_LINES, HALO_GID, SUBTITLE_MAX_LINES, TITLE_MAX_LINES,
                                           clean_text, credits_text, subtitle_text, title_text, wrap_text)
 
-FORMATS = ("png", "svg", "pdf")
+# The static formats: the registry's map formats but the interactive page.
+FORMATS = tuple(name for name in format_names("map") if name != "html")
 _RC: dict[RcKeyType, Any] = {"svg.fonttype": "none", "svg.hashsalt": "rangemap", "pdf.fonttype": 42,
                               "lines.scale_dashes": False, "font.family": "DejaVu Sans", "axes.unicode_minus": False}
 

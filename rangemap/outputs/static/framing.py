@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 from rangemap.errors import InvalidInputError
 from rangemap.geodesy.antimeridian import join_split_pieces, touches_antimeridian
 from rangemap.geodesy.bounds import GEOD, aeqd_crs
-from rangemap.geodesy.nearest import ecef_xyz_m
+from rangemap.geodesy.nearest import mean_point_deg
 from rangemap.geodesy.parts import flat_parts
 from rangemap.model.results import ScenarioResult
 from rangemap.outputs import style
@@ -147,8 +147,8 @@ def map_centre_deg(result: ScenarioResult) -> tuple[float, float]:
     """
     coords = np.vstack([shapely.get_coordinates(f.geometry) for f in result.footprints]
                        or [shapely.get_coordinates(g.geometry) for g in result.scenario.launches])
-    x, y, z = ecef_xyz_m(coords[:, 0], coords[:, 1]).mean(axis=0)
-    return round(float(np.degrees(np.arctan2(y, x))), 4), round(float(np.degrees(np.arctan2(z, np.hypot(x, y)))), 4)
+    lon, lat = mean_point_deg(coords[:, 0], coords[:, 1])
+    return round(lon, 4), round(lat, 4)
 
 
 def map_crs(result: ScenarioResult) -> pyproj.CRS:
